@@ -1,0 +1,5 @@
+"""``python -m kdnet_calendar`` runs the command line."""
+
+from .cli import entry
+
+entry()

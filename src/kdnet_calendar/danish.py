@@ -1,0 +1,94 @@
+"""Danish (and English) words for dates, kinds and roles, shared by readers and writers.
+
+One table for both directions keeps the writer's output readable by the reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .model import MeetingKind, Role, Status
+
+__all__ = [
+    "KIND_NAMES",
+    "MONTHS",
+    "MONTHS_EN",
+    "ROLE_NAMES",
+    "STATUS_NAMES",
+    "WEEKDAYS_DA",
+    "WEEKDAYS_EN",
+    "long_date",
+    "short_weekday",
+]
+
+MONTHS = (
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+)  # fmt: skip
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+WEEKDAYS_DA = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+KIND_NAMES: dict[str, dict[MeetingKind, str]] = {
+    "da": {
+        MeetingKind.ORDINARY: "møde",
+        MeetingKind.CONSTITUTING: "konstituerende møde",
+        MeetingKind.SEMINAR: "seminar",
+        MeetingKind.STUDY_TRIP: "studietur",
+        MeetingKind.WORKSHOP: "workshop",
+        MeetingKind.DEADLINE: "frist",
+    },
+    "en": {
+        MeetingKind.ORDINARY: "meeting",
+        MeetingKind.CONSTITUTING: "constituting meeting",
+        MeetingKind.SEMINAR: "seminar",
+        MeetingKind.STUDY_TRIP: "study trip",
+        MeetingKind.WORKSHOP: "workshop",
+        MeetingKind.DEADLINE: "deadline",
+    },
+}
+
+STATUS_NAMES: dict[str, dict[Status, str]] = {
+    "da": {Status.CONFIRMED: "", Status.TENTATIVE: "foreløbig", Status.CANCELLED: "AFLYST"},
+    "en": {Status.CONFIRMED: "", Status.TENTATIVE: "tentative", Status.CANCELLED: "CANCELLED"},
+}
+
+ROLE_NAMES: dict[str, dict[Role, str]] = {
+    "da": {
+        Role.CHAIR: "formand",
+        Role.CO_CHAIR: "medformand",
+        Role.VICE_CHAIR: "næstformand",
+        Role.MEMBER: "medlem",
+        Role.SUBSTITUTE: "suppleant",
+        Role.COORDINATOR: "tovholder",
+    },
+    "en": {
+        Role.CHAIR: "chair",
+        Role.CO_CHAIR: "co-chair",
+        Role.VICE_CHAIR: "vice-chair",
+        Role.MEMBER: "member",
+        Role.SUBSTITUTE: "substitute",
+        Role.COORDINATOR: "coordinator",
+    },
+}
+
+
+def long_date(day: dt.date, lang: str = "da", *, weekday: bool = True, year: bool = True) -> str:
+    """``fredag den 24. januar 2025`` / ``Friday 24 January 2025``."""
+    if lang == "en":
+        text = f"{day.day} {MONTHS_EN[day.month - 1]}"
+        if year:
+            text += f" {day.year}"
+        return f"{WEEKDAYS_EN[day.weekday()]} {text}" if weekday else text
+    text = f"{day.day}. {MONTHS[day.month - 1]}"
+    if year:
+        text += f" {day.year}"
+    return f"{WEEKDAYS_DA[day.weekday()]} den {text}" if weekday else text
+
+
+def short_weekday(day: dt.date, lang: str = "da") -> str:
+    names = WEEKDAYS_EN if lang == "en" else WEEKDAYS_DA
+    return names[day.weekday()][:3]

@@ -1,0 +1,848 @@
+"""The canonical data file: TOML that a secretariat keeps in version control.
+
+Reading is strict (an unknown field is a typo, not something to ignore) and every error
+names the file and line. Writing produces the canonical layout: one ``[[meetings]]`` table
+per meeting, defaults left out, statements as one inline table a line, so a moved meeting
+is a one-line diff. ``dumps(loads(text)) == text`` for any file in canonical layout, and
+``loads(dumps(calendar)) == calendar`` for any calendar (both are property-tested).
+
+``tomllib`` parses; it does not report where a value sits, so :class:`_LineIndex` finds
+the lines of tables and keys by a light scan of the text. The writer is hand-written
+because ``tomli_w`` cannot be told to keep statements inline and leave defaults out, and
+that layout is what keeps diffs small.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+from .exceptions import (
+    DuplicateIdError,
+    FieldError,
+    InputError,
+    NonexistentDateError,
+    TimeOrderError,
+    UnknownReferenceError,
+)
+from .model import (
+    TIMEZONE,
+    WEEKDAYS,
+    Body,
+    BodyKind,
+    Calendar,
+    Document,
+    Meeting,
+    MeetingKind,
+    Membership,
+    Person,
+    Role,
+    Source,
+    Statement,
+    Status,
+)
+
+__all__ = [
+    "FORMAT_VERSION",
+    "dump",
+    "dumps",
+    "embedded_path",
+    "load",
+    "load_embedded",
+    "load_many",
+    "loads",
+    "merge",
+    "write_atomic",
+]
+
+FORMAT_VERSION = 1
+_EMBEDDED = "midtjylland.toml"
+
+# -- where things are in the text --------------------------------------------------
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=\s*(.*)$")
+
+
+@attrs.define
+class _Lines:
+    """The lines of one table: its header, and each key (and inline array element)."""
+
+    start: int | None
+    keys: dict[str, int] = attrs.Factory(dict)
+    elements: dict[str, list[int]] = attrs.Factory(dict)
+
+    def of(self, key: str | None = None, element: int | None = None) -> int | None:
+        if key is not None and element is not None:
+            lines = self.elements.get(key, [])
+            if element < len(lines):
+                return lines[element]
+        if key is not None and key in self.keys:
+            return self.keys[key]
+        return self.start
+
+
+class _LineIndex:
+    """Line numbers of top-level keys and of each element of each array of tables."""
+
+    def __init__(self, text: str) -> None:
+        self.root = _Lines(start=None)
+        self.arrays: dict[str, list[_Lines]] = {}
+        current = self.root
+        open_array: str | None = None
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = _HEADER.match(line)
+            if header:
+                open_array = None
+                current = _Lines(start=number)
+                if header.group(1) == "[[":
+                    self.arrays.setdefault(header.group(2), []).append(current)
+                continue
+            if open_array is not None:
+                stripped = line.strip()
+                if stripped.startswith("{"):
+                    current.elements[open_array].append(number)
+                if stripped.startswith("]"):
+                    open_array = None
+                continue
+            key = _KEY.match(line)
+            if key:
+                name, value = key.group(1), key.group(2).strip()
+                current.keys.setdefault(name, number)
+                if value.startswith("[") and not _closes(value):
+                    open_array = name
+                    current.elements[name] = []
+                elif value.startswith("["):
+                    current.elements[name] = [number] * value.count("{")
+
+    def table(self, array: str, index: int) -> _Lines:
+        tables = self.arrays.get(array, [])
+        return tables[index] if index < len(tables) else _Lines(start=None)
+
+
+def _closes(value: str) -> bool:
+    depth = 0
+    in_string = False
+    for i, ch in enumerate(value):
+        if ch == '"' and (i == 0 or value[i - 1] != "\\"):
+            in_string = not in_string
+        elif not in_string and ch == "#":
+            break
+        elif not in_string and ch in "[{":
+            depth += 1
+        elif not in_string and ch in "]}":
+            depth -= 1
+    return depth <= 0
+
+
+# -- reading one table strictly -----------------------------------------------------
+
+E = TypeVar("E", bound=enum.Enum)
+T = TypeVar("T")
+
+
+class _Fields:
+    """Typed, strict access to one TOML table, with the line of each field for errors."""
+
+    def __init__(
+        self,
+        table: Mapping[str, Any],
+        what: str,
+        lines: _Lines,
+        path: str,
+        allowed: Iterable[str],
+        element_of: tuple[str, int] | None = None,
+    ) -> None:
+        self.table = table
+        self.what = what
+        self.lines = lines
+        self.path = path
+        self.element_of = element_of
+        for key in table:
+            if key not in allowed:
+                raise FieldError(
+                    f"{what}: unknown field {key!r}",
+                    field=key,
+                    value=table[key],
+                    path=path,
+                    line=self.line(key),
+                    expected="one of " + ", ".join(allowed),
+                )
+
+    def line(self, key: str | None = None) -> int | None:
+        if self.element_of is not None:
+            array, index = self.element_of
+            return self.lines.of(array, index)
+        return self.lines.of(key)
+
+    def error(self, key: str, problem: str, expected: str) -> FieldError:
+        return FieldError(
+            f"{self.what}: {problem}",
+            field=key,
+            value=self.table.get(key),
+            path=self.path,
+            line=self.line(key),
+            expected=expected,
+        )
+
+    def _get(self, key: str, kind: type | tuple[type, ...], expected: str, required: bool) -> Any:
+        if key not in self.table:
+            if required:
+                raise self.error(key, f"missing field {key!r}", expected)
+            return None
+        value = self.table[key]
+        # bool is an int and datetime is a date in Python; TOML keeps them apart, so do we.
+        if not isinstance(value, kind) or (
+            (kind is int and isinstance(value, bool))
+            or (kind is dt.date and isinstance(value, dt.datetime))
+        ):
+            raise self.error(key, f"field {key!r} is {_describe(value)}", expected)
+        return value
+
+    def text(self, key: str, *, required: bool = False) -> str:
+        value = self._get(key, str, "a string in quotes", required)
+        if required and not value.strip():
+            raise self.error(key, f"field {key!r} is empty", "a non-empty string")
+        return value or ""
+
+    def integer(self, key: str) -> int | None:
+        value: int | None = self._get(key, int, "a whole number", False)
+        return value
+
+    def flag(self, key: str) -> bool:
+        return bool(self._get(key, bool, "true or false", False))
+
+    def date(self, key: str, *, required: bool = False) -> dt.date | None:
+        value: dt.date | None = self._get(key, dt.date, "a date such as 2025-02-07", required)
+        return value
+
+    def time(self, key: str) -> dt.time | None:
+        value: dt.time | None = self._get(key, dt.time, "a time such as 10:00:00", False)
+        return value
+
+    def datetime(self, key: str) -> dt.datetime | None:
+        value: dt.datetime | None = self._get(
+            key, dt.datetime, "a date and time such as 2025-02-07T12:00:00Z", False
+        )
+        if value is not None and value.tzinfo is None:
+            raise self.error(key, "the time has no offset", "UTC, written with a trailing Z")
+        return value
+
+    def choice(self, key: str, enum_type: type[E], default: E) -> E:
+        value = self._get(key, str, "a string", False)
+        if value is None:
+            return default
+        try:
+            return enum_type(value)
+        except ValueError:
+            raise self.error(
+                key,
+                f"{key} {value!r} is not known",
+                "one of " + ", ".join(str(e.value) for e in enum_type),
+            ) from None
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self._get(key, list, "a list of strings", False)
+        if value is None:
+            return ()
+        if not all(isinstance(v, str) for v in value):
+            raise self.error(key, f"field {key!r} holds something other than strings", "strings")
+        return tuple(value)
+
+    def tables(self, key: str) -> list[Mapping[str, Any]]:
+        value = self._get(key, list, "a list of inline tables { … }", False)
+        if value is None:
+            return []
+        for item in value:
+            if not isinstance(item, dict):
+                raise self.error(key, f"{key} holds {_describe(item)}", "inline tables { … }")
+        return list(value)
+
+    def source(self, key: str = "source") -> Source | None:
+        text = self.text(key)
+        return Source.parse(text) if text else None
+
+
+def _describe(value: object) -> str:
+    names = {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a table",
+        dt.datetime: "a date and time",
+        dt.date: "a date",
+        dt.time: "a time",
+    }
+    return f"{names.get(type(value), type(value).__name__)} ({value!r})"
+
+
+# -- the schema ------------------------------------------------------------------
+
+_ROOT_FIELDS = (
+    "format", "name", "description", "organisation", "domain", "timezone", "modified",
+    "documents", "bodies", "people", "meetings",
+)  # fmt: skip
+_DOCUMENT_FIELDS = ("id", "title", "file", "date")
+_BODY_FIELDS = (
+    "id", "name", "full-name", "kind", "region", "weekdays", "start", "end", "location",
+    "meetings-per-year", "prepares", "note", "source",
+)  # fmt: skip
+_PERSON_FIELDS = ("id", "name", "municipality", "organisation", "title", "memberships")
+_MEMBERSHIP_FIELDS = ("body", "role", "since", "until", "note", "source")
+_MEETING_FIELDS = (
+    "id", "body", "date", "start", "end", "end-date", "kind", "status", "title", "location",
+    "virtual", "url", "note", "participants", "sequence", "statements",
+)  # fmt: skip
+_STATEMENT_FIELDS = ("source", "date", "start", "end", "weekday", "text")
+
+
+def loads(text: str, path: str | os.PathLike[str] = "<string>") -> Calendar:
+    """Read a calendar from data-file text; ``path`` is only used in error messages."""
+    name = str(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _syntax_error(exc, text, name) from None
+    index = _LineIndex(text)
+    return _Reader(data, index, name).calendar()
+
+
+def load(path: str | os.PathLike[str]) -> Calendar:
+    """Read a data file."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("no such file", path=p, expected="an existing data file") from None
+    except UnicodeDecodeError as exc:
+        line = p.read_bytes()[: exc.start].count(b"\n") + 1
+        raise InputError(
+            "the file is not UTF-8 text", path=p, line=line, expected="UTF-8"
+        ) from None
+    except OSError as exc:
+        raise InputError(exc.strerror or "cannot be read", path=p) from None
+    return loads(text, p)
+
+
+def embedded_path() -> Path:
+    """The embedded Midtjylland data set (2022–2026, from the agendas)."""
+    return Path(str(resources.files(__package__).joinpath("data", _EMBEDDED)))
+
+
+def load_embedded() -> Calendar:
+    return load(embedded_path())
+
+
+def load_many(paths: Sequence[str | os.PathLike[str]]) -> Calendar:
+    """Read several data files as one calendar; ids must be unique across them."""
+    if not paths:
+        return load_embedded()
+    return merge([load(p) for p in paths])
+
+
+def merge(calendars: Sequence[Calendar]) -> Calendar:
+    """Combine calendars: the first one's settings, everyone's records, no repeated id."""
+    if len(calendars) == 1:
+        return calendars[0]
+    first = calendars[0]
+    records: dict[str, dict[str, Any]] = {
+        "bodies": {},
+        "meetings": {},
+        "people": {},
+        "documents": {},
+    }
+    origins: dict[str, Source | None] = {}
+    for cal in calendars:
+        for kind, items in (
+            ("bodies", cal.bodies),
+            ("meetings", cal.meetings),
+            ("people", cal.people),
+            ("documents", cal.documents),
+        ):
+            for item in items:
+                seen = records[kind]
+                if item.id in seen:
+                    if seen[item.id] == item:
+                        continue
+                    origin = getattr(item, "origin", None)
+                    first_origin = origins.get(f"{kind}:{item.id}")
+                    raise DuplicateIdError(
+                        kind.rstrip("s").replace("bodie", "body").replace("people", "person"),
+                        item.id,
+                        path=origin.document if origin else None,
+                        line=origin.line if origin else None,
+                        first_line=first_origin.line if first_origin else None,
+                    )
+                seen[item.id] = item
+                origins[f"{kind}:{item.id}"] = getattr(item, "origin", None)
+    modified = [c.modified for c in calendars if c.modified is not None]
+    return attrs.evolve(
+        first,
+        bodies=tuple(records["bodies"].values()),
+        meetings=tuple(records["meetings"].values()),
+        people=tuple(records["people"].values()),
+        documents=tuple(records["documents"].values()),
+        modified=max(modified) if modified else None,
+    )
+
+
+_TOML_LINE = re.compile(r"at line (\d+)")
+_DATE_TOKEN = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _syntax_error(exc: tomllib.TOMLDecodeError, text: str, path: str) -> InputError:
+    match = _TOML_LINE.search(str(exc))
+    line = int(match.group(1)) if match else None
+    message = _TOML_LINE.sub("", str(exc)).replace("(, column", "(column").strip(" ()")
+    message = re.sub(r"\s*\(\s*,?\s*column \d+\)", "", message).strip()
+    if line is not None:
+        source_line = text.splitlines()[line - 1] if line <= len(text.splitlines()) else ""
+        for year, month, day in _DATE_TOKEN.findall(source_line):
+            try:
+                dt.date(int(year), int(month), int(day))
+            except ValueError:
+                return NonexistentDateError(f"{year}-{month}-{day}", path=path, line=line)
+    return InputError(
+        f"not valid TOML: {message}",
+        path=path,
+        line=line,
+        expected="TOML syntax, see docs/data-format.md",
+    )
+
+
+class _Reader:
+    def __init__(self, data: dict[str, Any], index: _LineIndex, path: str) -> None:
+        self.data = data
+        self.index = index
+        self.path = path
+
+    def fields(self, table: Any, what: str, array: str, i: int, allowed: Iterable[str]) -> _Fields:
+        lines = self.index.table(array, i)
+        if not isinstance(table, dict):
+            raise InputError(
+                f"{what} is {_describe(table)}",
+                path=self.path,
+                line=lines.start,
+                expected=f"a [[{array}]] table",
+            )
+        return _Fields(table, what, lines, self.path, allowed)
+
+    def calendar(self) -> Calendar:
+        root = _Fields(self.data, "the file", self.index.root, self.path, _ROOT_FIELDS)
+        version = root.integer("format")
+        if version is not None and version != FORMAT_VERSION:
+            raise root.error(
+                "format", f"format {version} is not supported", f"format = {FORMAT_VERSION}"
+            )
+        documents = self.records("documents", "document", self.document)
+        bodies = self.records("bodies", "body", self.body)
+        body_ids = tuple(b.id for b in bodies)
+        for i, body in enumerate(bodies):
+            if body.prepares is not None and body.prepares not in body_ids:
+                self.unknown("body", body.prepares, body_ids, "prepares", "bodies", i)
+        document_ids = tuple(d.id for d in documents)
+        people = self.records("people", "person", lambda t, i: self.person(t, i, body_ids))
+        meetings = self.records(
+            "meetings", "meeting", lambda t, i: self.meeting(t, i, body_ids, document_ids)
+        )
+        return Calendar(
+            bodies=tuple(bodies),
+            meetings=tuple(meetings),
+            people=tuple(people),
+            documents=tuple(documents),
+            name=root.text("name"),
+            description=root.text("description"),
+            organisation=root.text("organisation"),
+            domain=root.text("domain"),
+            timezone=root.text("timezone") or TIMEZONE,
+            modified=root.datetime("modified"),
+        )
+
+    def records(self, array: str, what: str, build: Callable[[dict[str, Any], int], T]) -> list[T]:
+        raw = self.data.get(array, [])
+        if not isinstance(raw, list):
+            raise InputError(
+                f"{array!r} is {_describe(raw)}",
+                path=self.path,
+                line=self.index.root.of(array),
+                expected=f"[[{array}]] tables",
+            )
+        out: list[T] = []
+        first_line: dict[str, int | None] = {}
+        for i, table in enumerate(raw):
+            record = build(table, i)
+            ident: str = getattr(record, "id")  # noqa: B009 - every record type has one
+            line = self.index.table(array, i).start
+            if ident in first_line:
+                raise DuplicateIdError(
+                    what, ident, first_line=first_line[ident], path=self.path, line=line
+                )
+            first_line[ident] = line
+            out.append(record)
+        return out
+
+    def unknown(
+        self,
+        kind: str,
+        ref: str,
+        known: tuple[str, ...],
+        key: str,
+        array: str,
+        i: int,
+        element: tuple[str, int] | None = None,
+    ) -> None:
+        lines = self.index.table(array, i)
+        line = lines.of(*element) if element else lines.of(key)
+        raise UnknownReferenceError(kind, ref, known=known, field=key, path=self.path, line=line)
+
+    def document(self, table: Any, i: int) -> Document:
+        f = self.fields(table, f"document #{i + 1}", "documents", i, _DOCUMENT_FIELDS)
+        return Document(
+            id=f.text("id", required=True),
+            title=f.text("title"),
+            file=f.text("file"),
+            date=f.date("date"),
+        )
+
+    def body(self, table: Any, i: int) -> Body:
+        f = self.fields(table, f"body #{i + 1}", "bodies", i, _BODY_FIELDS)
+        ident = f.text("id", required=True)
+        f.what = f"body {ident!r}"
+        weekdays = []
+        for name in f.strings("weekdays"):
+            if name not in WEEKDAYS:
+                raise f.error("weekdays", f"{name!r} is not a weekday", ", ".join(WEEKDAYS))
+            weekdays.append(WEEKDAYS.index(name))
+        start, end = f.time("start"), f.time("end")
+        if start and end and end <= start:
+            raise TimeOrderError(
+                ident, _hhmm(start), _hhmm(end), path=self.path, line=f.line("end")
+            )
+        per_year = f.integer("meetings-per-year")
+        if per_year is not None and per_year < 0:
+            raise f.error("meetings-per-year", "meetings-per-year is negative", "0 or more")
+        return Body(
+            id=ident,
+            name=f.text("name", required=True),
+            kind=f.choice("kind", BodyKind, BodyKind.ADMINISTRATIVE),
+            full_name=f.text("full-name"),
+            region=f.text("region"),
+            weekdays=tuple(weekdays),
+            start=start,
+            end=end,
+            location=f.text("location"),
+            meetings_per_year=per_year,
+            prepares=f.text("prepares") or None,
+            note=f.text("note"),
+            source=f.source(),
+        )
+
+    def person(self, table: Any, i: int, body_ids: tuple[str, ...]) -> Person:
+        f = self.fields(table, f"person #{i + 1}", "people", i, _PERSON_FIELDS)
+        ident = f.text("id", required=True)
+        memberships = []
+        for j, item in enumerate(f.tables("memberships")):
+            mf = _Fields(
+                item, f"person {ident!r}, membership #{j + 1}", f.lines, self.path,
+                _MEMBERSHIP_FIELDS, element_of=("memberships", j),
+            )  # fmt: skip
+            body = mf.text("body", required=True)
+            if body not in body_ids:
+                self.unknown("body", body, body_ids, "body", "people", i, ("memberships", j))
+            since, until = mf.date("since"), mf.date("until")
+            if since and until and until < since:
+                raise mf.error("until", f"until {until} is before since {since}", "until ≥ since")
+            memberships.append(
+                Membership(
+                    body=body,
+                    role=mf.choice("role", Role, Role.MEMBER),
+                    since=since,
+                    until=until,
+                    note=mf.text("note"),
+                    source=mf.source(),
+                )
+            )
+        return Person(
+            id=ident,
+            name=f.text("name", required=True),
+            municipality=f.text("municipality"),
+            organisation=f.text("organisation"),
+            title=f.text("title"),
+            memberships=tuple(memberships),
+        )
+
+    def meeting(
+        self, table: Any, i: int, body_ids: tuple[str, ...], document_ids: tuple[str, ...]
+    ) -> Meeting:
+        f = self.fields(table, f"meeting #{i + 1}", "meetings", i, _MEETING_FIELDS)
+        ident = f.text("id", required=True)
+        f.what = f"meeting {ident!r}"
+        body = f.text("body", required=True)
+        if body not in body_ids:
+            self.unknown("body", body, body_ids, "body", "meetings", i)
+        participants = f.strings("participants")
+        for other in participants:
+            if other not in body_ids:
+                self.unknown("body", other, body_ids, "participants", "meetings", i)
+        day = f.date("date", required=True)
+        assert day is not None
+        start, end, end_date = f.time("start"), f.time("end"), f.date("end-date")
+        if end is not None and start is None:
+            raise f.error("end", "an end time without a start time", "a start time as well")
+        if end_date is not None and end_date < day:
+            raise f.error(
+                "end-date", f"end-date {end_date} is before date {day}", "end-date ≥ date"
+            )
+        if start and end and end <= start and (end_date is None or end_date == day):
+            raise TimeOrderError(
+                ident, _hhmm(start), _hhmm(end), path=self.path, line=f.line("end")
+            )
+        sequence = f.integer("sequence") or 0
+        if sequence < 0:
+            raise f.error("sequence", "sequence is negative", "0 or more")
+        statements = tuple(
+            self.statement(item, ident, f.lines, j, document_ids)
+            for j, item in enumerate(f.tables("statements"))
+        )
+        return Meeting(
+            id=ident,
+            body=body,
+            date=day,
+            start=start,
+            end=end,
+            end_date=end_date,
+            kind=f.choice("kind", MeetingKind, MeetingKind.ORDINARY),
+            status=f.choice("status", Status, Status.CONFIRMED),
+            title=f.text("title"),
+            location=f.text("location"),
+            virtual=f.flag("virtual"),
+            url=f.text("url"),
+            note=f.text("note"),
+            participants=participants,
+            sequence=sequence,
+            statements=statements,
+            origin=Source(self.path, f.lines.start),
+        )
+
+    def statement(
+        self,
+        item: Mapping[str, Any],
+        meeting: str,
+        lines: _Lines,
+        j: int,
+        document_ids: tuple[str, ...],
+    ) -> Statement:
+        f = _Fields(
+            item, f"meeting {meeting!r}, statement #{j + 1}", lines, self.path,
+            _STATEMENT_FIELDS, element_of=("statements", j),
+        )  # fmt: skip
+        source = Source.parse(f.text("source", required=True))
+        if document_ids and source.document not in document_ids:
+            raise UnknownReferenceError(
+                "document", source.document, known=document_ids, field="source",
+                path=self.path, line=f.line(),
+            )  # fmt: skip
+        weekday = f.text("weekday")
+        if weekday and weekday not in WEEKDAYS:
+            raise f.error("weekday", f"{weekday!r} is not a weekday", ", ".join(WEEKDAYS))
+        day = f.date("date", required=True)
+        assert day is not None
+        return Statement(
+            source=source,
+            date=day,
+            start=f.time("start"),
+            end=f.time("end"),
+            weekday=WEEKDAYS.index(weekday) if weekday else None,
+            text=f.text("text"),
+        )
+
+
+# -- writing -------------------------------------------------------------------------
+
+_HEADER_COMMENT = (
+    "# kdnet-calendar data file, format 1. The format is described in docs/data-format.md.\n"
+)
+
+
+def dumps(calendar: Calendar) -> str:
+    """The calendar in canonical data-file layout."""
+    out: list[str] = [_HEADER_COMMENT, f"format = {FORMAT_VERSION}\n"]
+    _put(out, "name", calendar.name, "")
+    _put(out, "description", calendar.description, "")
+    _put(out, "organisation", calendar.organisation, "")
+    _put(out, "domain", calendar.domain, "")
+    _put(out, "timezone", calendar.timezone, TIMEZONE)
+    _put(out, "modified", calendar.modified, None)
+    for d in calendar.documents:
+        out.append("\n[[documents]]\n")
+        _put(out, "id", d.id, None)
+        _put(out, "title", d.title, "")
+        _put(out, "file", d.file, "")
+        _put(out, "date", d.date, None)
+    for b in calendar.bodies:
+        out.append("\n[[bodies]]\n")
+        _put(out, "id", b.id, None)
+        _put(out, "name", b.name, None)
+        _put(out, "full-name", b.full_name, "")
+        _put(out, "kind", b.kind, None)
+        _put(out, "region", b.region, "")
+        _put(out, "weekdays", [WEEKDAYS[d] for d in b.weekdays], [])
+        _put(out, "start", b.start, None)
+        _put(out, "end", b.end, None)
+        _put(out, "location", b.location, "")
+        _put(out, "meetings-per-year", b.meetings_per_year, None)
+        _put(out, "prepares", b.prepares, None)
+        _put(out, "note", b.note, "")
+        _put(out, "source", str(b.source) if b.source else None, None)
+    for p in calendar.people:
+        out.append("\n[[people]]\n")
+        _put(out, "id", p.id, None)
+        _put(out, "name", p.name, None)
+        _put(out, "municipality", p.municipality, "")
+        _put(out, "organisation", p.organisation, "")
+        _put(out, "title", p.title, "")
+        _put_inline_tables(out, "memberships", [_membership(m) for m in p.memberships])
+    for m in calendar.meetings:
+        out.append("\n[[meetings]]\n")
+        _put(out, "id", m.id, None)
+        _put(out, "body", m.body, None)
+        _put(out, "date", m.date, None)
+        _put(out, "start", m.start, None)
+        _put(out, "end", m.end, None)
+        _put(out, "end-date", m.end_date, None)
+        _put(out, "kind", m.kind, MeetingKind.ORDINARY)
+        _put(out, "status", m.status, Status.CONFIRMED)
+        _put(out, "title", m.title, "")
+        _put(out, "location", m.location, "")
+        _put(out, "virtual", m.virtual, False)
+        _put(out, "url", m.url, "")
+        _put(out, "note", m.note, "")
+        _put(out, "participants", list(m.participants), [])
+        _put(out, "sequence", m.sequence, 0)
+        _put_inline_tables(out, "statements", [_statement(s) for s in m.statements])
+    return "".join(out)
+
+
+def dump(calendar: Calendar, path: str | os.PathLike[str]) -> None:
+    """Write the calendar to ``path`` atomically."""
+    write_atomic(path, dumps(calendar).encode("utf-8"))
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a reader sees the old file or the new, never half.
+
+    The bytes go to a temporary file in the same directory (so the rename cannot cross a
+    file system), are flushed to disk, and the file is renamed over the target.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _membership(m: Membership) -> list[tuple[str, object]]:
+    return [
+        ("body", m.body),
+        ("role", m.role),
+        ("since", m.since),
+        ("until", m.until),
+        ("note", m.note or None),
+        ("source", str(m.source) if m.source else None),
+    ]
+
+
+def _statement(s: Statement) -> list[tuple[str, object]]:
+    return [
+        ("source", str(s.source)),
+        ("date", s.date),
+        ("start", s.start),
+        ("end", s.end),
+        ("weekday", WEEKDAYS[s.weekday] if s.weekday is not None else None),
+        ("text", s.text or None),
+    ]
+
+
+def _put(out: list[str], key: str, value: object, default: object) -> None:
+    if value is None or value == default:
+        return
+    out.append(f"{key} = {_value(value)}\n")
+
+
+def _put_inline_tables(out: list[str], key: str, rows: list[list[tuple[str, object]]]) -> None:
+    if not rows:
+        return
+    out.append(f"{key} = [\n")
+    for row in rows:
+        inner = ", ".join(f"{k} = {_value(v)}" for k, v in row if v is not None)
+        out.append(f"  {{ {inner} }},\n")
+    out.append("]\n")
+
+
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return _string(str(value.value))
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        if value.utcoffset() == dt.timedelta(0):
+            return value.replace(tzinfo=None).isoformat() + "Z"
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {value!r} to TOML")
+
+
+_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
+def _string(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _hhmm(t: dt.time) -> str:
+    return t.strftime("%H:%M")

@@ -1,0 +1,185 @@
+"""The library's errors.
+
+Everything the library raises on purpose derives from :class:`KdnetCalendarError`, so a
+caller (and the command line) can tell "your input is wrong" from "the library has a bug"
+with one ``except``. Input errors carry the file, the line and what was expected, because
+the person who has to act on them is looking at that file in an editor.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "DuplicateIdError",
+    "FieldError",
+    "InputError",
+    "KdnetCalendarError",
+    "NonexistentDateError",
+    "OutOfRangeError",
+    "TimeOrderError",
+    "UnknownBodyError",
+    "UnknownReferenceError",
+]
+
+
+class KdnetCalendarError(Exception):
+    """Base class of every error the library raises deliberately."""
+
+
+class InputError(KdnetCalendarError):
+    """Input that cannot be read: names the file, the line and what was expected.
+
+    ``str(error)`` is a single line, ``file:line: problem (expected …)``, fit to print
+    as it is on a terminal or in a CI log.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        expected: str | None = None,
+    ) -> None:
+        self.problem = problem
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.expected = expected
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = self.path or "<input>"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        text = f"{where}: {self.problem}"
+        if self.expected:
+            text += f" (expected {self.expected})"
+        # One line, whatever the offending value held.
+        return " ".join(text.split())
+
+
+class FieldError(InputError):
+    """A field is missing, of the wrong type, or holds a value outside its choices."""
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        field: str,
+        value: object = None,
+        path: str | Path | None = None,
+        line: int | None = None,
+        expected: str | None = None,
+    ) -> None:
+        self.field = field
+        self.value = value
+        super().__init__(problem, path=path, line=line, expected=expected)
+
+
+class UnknownReferenceError(FieldError):
+    """A reference (to a body, a person, a document) names nothing that exists."""
+
+    def __init__(
+        self,
+        kind: str,
+        reference: str,
+        *,
+        known: tuple[str, ...] = (),
+        field: str,
+        path: str | Path | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.kind = kind
+        self.reference = reference
+        self.known = known
+        shown = ", ".join(known[:8]) + (", …" if len(known) > 8 else "")
+        super().__init__(
+            f"unknown {kind} {reference!r}",
+            field=field,
+            value=reference,
+            path=path,
+            line=line,
+            expected=f"one of: {shown}" if known else f"a {kind} defined in the file",
+        )
+
+
+class NonexistentDateError(InputError):
+    """A date that the calendar does not have, such as 30 February."""
+
+    def __init__(self, text: str, *, path: str | Path | None = None, line: int | None = None):
+        self.text = text
+        super().__init__(
+            f"the date {text} does not exist",
+            path=path,
+            line=line,
+            expected="a real calendar date, YYYY-MM-DD",
+        )
+
+
+class TimeOrderError(InputError):
+    """A meeting that ends before (or when) it starts."""
+
+    def __init__(
+        self,
+        meeting_id: str,
+        start: str,
+        end: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.meeting_id = meeting_id
+        self.start = start
+        self.end = end
+        super().__init__(
+            f"meeting {meeting_id!r} ends at {end}, not after its start at {start}",
+            path=path,
+            line=line,
+            expected="an end later than the start",
+        )
+
+
+class DuplicateIdError(InputError):
+    """Two records share an id that must be unique (ids are what feeds key on)."""
+
+    def __init__(
+        self,
+        kind: str,
+        identifier: str,
+        *,
+        first_line: int | None = None,
+        path: str | Path | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.kind = kind
+        self.identifier = identifier
+        self.first_line = first_line
+        first = f" (first defined on line {first_line})" if first_line else ""
+        super().__init__(
+            f"duplicate {kind} id {identifier!r}{first}",
+            path=path,
+            line=line,
+            expected=f"each {kind} id to be unique",
+        )
+
+
+class UnknownBodyError(KdnetCalendarError, KeyError):
+    """A body id asked of a :class:`~kdnet_calendar.Calendar` that it does not hold."""
+
+    def __init__(self, body_id: str, known: tuple[str, ...]) -> None:
+        self.body_id = body_id
+        self.known = known
+        super().__init__(body_id)
+
+    def __str__(self) -> str:
+        return f"unknown body {self.body_id!r}; known bodies: {', '.join(self.known)}"
+
+
+class OutOfRangeError(KdnetCalendarError, ValueError):
+    """A year outside what the election-period rules cover."""
+
+    def __init__(self, year: int, reason: str) -> None:
+        self.year = year
+        self.reason = reason
+        super().__init__(f"{year}: {reason}")
