@@ -14,8 +14,9 @@ Importing the package loads the model only; parsers, rules and feed builders are
 when first used.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
-from .datafile import dump, dumps, load, load_embedded, load_many, loads
 from .exceptions import (
     DuplicateIdError,
     FieldError,
@@ -45,6 +46,34 @@ from .model import (
     Status,
 )
 from .periods import ElectionPeriod, election_day, period_of, period_starting, periods_between
+
+if TYPE_CHECKING:
+    from .datafile import dump, dumps, load, load_embedded, load_many, loads
+
+# Reading and writing files pulls in tomllib, tempfile and importlib.resources; code that
+# only builds calendars in memory should not pay for them, so these load on first use.
+_LAZY = {
+    "dump": "datafile",
+    "dumps": "datafile",
+    "load": "datafile",
+    "load_embedded": "datafile",
+    "load_many": "datafile",
+    "loads": "datafile",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
 
 __all__ = [
     "PREPARATION_WINDOW",

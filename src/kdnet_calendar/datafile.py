@@ -100,7 +100,8 @@ class _LineIndex:
         self.arrays: dict[str, list[_Lines]] = {}
         current = self.root
         open_array: str | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
+        # Split on "\n" only, as TOML counts lines; str.splitlines() also splits on U+2028.
+        for number, line in enumerate(text.split("\n"), start=1):
             header = _HEADER.match(line)
             if header:
                 open_array = None
@@ -408,7 +409,8 @@ def _syntax_error(exc: tomllib.TOMLDecodeError, text: str, path: str) -> InputEr
     message = _TOML_LINE.sub("", str(exc)).replace("(, column", "(column").strip(" ()")
     message = re.sub(r"\s*\(\s*,?\s*column \d+\)", "", message).strip()
     if line is not None:
-        source_line = text.splitlines()[line - 1] if line <= len(text.splitlines()) else ""
+        lines = text.split("\n")
+        source_line = lines[line - 1] if line <= len(lines) else ""
         for year, month, day in _DATE_TOKEN.findall(source_line):
             try:
                 dt.date(int(year), int(month), int(day))

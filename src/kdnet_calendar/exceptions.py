@@ -8,7 +8,11 @@ the person who has to act on them is looking at that file in an editor.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+from typing import TypeAlias
+
+# os.PathLike rather than pathlib.Path: pathlib costs import time that errors never need.
+Path: TypeAlias = os.PathLike[str]
 
 __all__ = [
     "DuplicateIdError",
@@ -43,7 +47,7 @@ class InputError(KdnetCalendarError):
         expected: str | None = None,
     ) -> None:
         self.problem = problem
-        self.path = str(path) if path is not None else None
+        self.path = os.fspath(path) if path is not None else None
         self.line = line
         self.expected = expected
         super().__init__(self._render())

@@ -67,6 +67,18 @@ _TEXT = {
 }
 
 
+def _count(items: Sequence[Meeting], lang: str) -> str:
+    """Say "5 møder + 1 frist": deadlines and trips are listed but not counted as meetings."""
+    words = _TEXT[lang]
+    regular = sum(1 for m in items if m.kind.is_regular)
+    parts = [f"{regular} {words['meeting'] if regular == 1 else words['meetings']}"]
+    for kind in MeetingKind:
+        n = sum(1 for m in items if m.kind is kind)
+        if n and not kind.is_regular:
+            parts.append(f"{n} {KIND_NAMES[lang][kind]}")
+    return " + ".join(parts)
+
+
 def _time_range(m: Meeting, sep: str = ":") -> str:
     if m.start is None:
         return ""
@@ -101,11 +113,9 @@ def render_text(calendar: Calendar, meetings: Sequence[Meeting], lang: str = "da
     for (body_id, year), group in groupby(ordered, key=lambda m: (m.body, m.date.year)):
         items = list(group)
         body = calendar.body(body_id)
-        count = len(items)
-        noun = words["meeting"] if count == 1 else words["meetings"]
         if out:
             out.append("")
-        out.append(f"{body.name} {year} ({count} {noun})")
+        out.append(f"{body.name} {year} ({_count(items, lang)})")
         preparer = calendar.preparer_of(body_id)
         for m in items:
             when = f"{short_weekday(m.date, lang)} {m.date:%d.%m.%Y}"

@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kdnet_calendar import __version__
+from kdnet_calendar.cli import main
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(list(argv), out)
+    return code, out.getvalue()
+
+
+def test_show_kd_net_2023_as_json() -> None:
+    code, out = run("show", "--body", "kd-net", "--year", "2023", "--format", "json")
+    assert code == 0
+    meetings = json.loads(out)
+    assert [m["date"] for m in meetings] == [
+        "2023-01-27", "2023-04-14", "2023-06-02", "2023-08-25", "2023-11-10"
+    ]  # fmt: skip
+    for m in meetings:
+        assert m["body"] == "kd-net"
+        assert (m["start"], m["end"]) == ("10:00", "12:00")
+        assert m["location"] == "Scandic Silkeborg, Udgårdsvej 2, 8600 Silkeborg"
+        assert m["kind"] == "ordinary"
+        assert m["status"] == "confirmed"
+        assert m["virtual"] is False
+        assert m["id"].startswith("kd-net-2023-")
+
+
+def test_show_json_of_kkr_names_the_preparing_meeting() -> None:
+    code, out = run("show", "--body", "kkr-midtjylland", "--year", "2023", "--format", "json")
+    assert code == 0
+    by_date = {m["date"]: m for m in json.loads(out)}
+    assert by_date["2023-04-26"]["preparing_meeting"] == "kd-net-2023-2"
+    assert by_date["2023-04-26"]["start"] is None
+
+
+def test_show_text_pairs_kkr_with_kd_net() -> None:
+    code, out = run("show", "--body", "kkr-midtjylland", "--year", "2023")
+    assert code == 0
+    assert "KKR Midtjylland 2023 (5 møder + 1 frist)" in out
+    assert "forberedes af KD-Net fre 14.04 (12 dage før)" in out
+    code, out = run("show", "--body", "kkr-midtjylland", "--year", "2023", "--lang", "en")
+    assert "prepared by KD-Net Fri 14.04 (12 days before)" in out
+
+
+def test_show_danish_is_agenda_notation() -> None:
+    code, out = run("show", "--body", "kd-net", "--year", "2026", "--format", "danish")
+    assert code == 0
+    assert out == (
+        "Mødekalender for KD-Net 2026\n\n"
+        "- Fredag den 6. februar 2026, kl. 10.00 – 12.00 (konstituerende møde i KD-Net)\n"
+    )
+
+
+def test_show_of_an_empty_selection() -> None:
+    assert run("show", "--body", "kd-net", "--year", "2030") == (0, "Ingen møder.\n")
+    assert run("show", "--body", "kd-net", "--year", "2030", "--format", "json") == (0, "[]\n")
+
+
+def test_periods_2026() -> None:
+    code, out = run("periods", "--year", "2026")
+    assert code == 0
+    assert out.splitlines()[0] == "Valgperiode 2026–2029"
+    assert "tirsdag den 18. november 2025" in out
+    assert "senest lørdag den 31. januar 2026" in out
+    code, out = run("periods", "--year", "2027", "--format", "json")
+    (period,) = json.loads(out)
+    assert period["election"] == "2025-11-18"
+    assert period["next_election"] == "2029-11-20"
+    assert period["kkr_constituting_deadline"] == "2026-01-31"
+
+
+def test_periods_without_a_year_gives_the_current_and_next(monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from kdnet_calendar import writers
+
+    monkeypatch.setattr(writers, "today", lambda: dt.date(2027, 5, 1))
+    _, out = run("periods", "--format", "json")
+    assert [p["label"] for p in json.loads(out)] == ["2026–2029", "2030–2033"]
+
+
+def cli(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kdnet_calendar", *argv],
+        capture_output=True, text=True, check=False, cwd=cwd,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("content", "where"),
+    [
+        ('format = 1\n[[meetings]]\nid = "x"\nbody = "nope"\ndate = 2025-01-01\n', ":4:"),
+        ("format = 1\n[[bodies]]\nid = \"b\"\nname = \"B\"\n[[meetings]]\nid = \"x\"\n"
+         "body = \"b\"\ndate = 2023-02-30\n", ":8:"),
+        ('format = "one"\n', ":1:"),
+    ],
+)  # fmt: skip
+def test_bad_data_is_one_line_and_exit_2(tmp_path: Path, content: str, where: str) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(content, encoding="utf-8")
+    result = cli("show", "--data", str(bad))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+    assert f"bad.toml{where}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_command_lines_exit_2_without_traceback() -> None:
+    for argv in (["show", "--year", "twenty"], ["show", "--format", "pdf"], ["frobnicate"]):
+        result = cli(*argv)
+        assert result.returncode == 2
+        assert "Traceback" not in result.stderr
+        assert "error:" in result.stderr
+
+
+def test_unknown_body_exit_2() -> None:
+    result = cli("show", "--body", "kd-nte")
+    assert result.returncode == 2
+    assert "unknown body 'kd-nte'" in result.stderr
+
+
+def test_version_and_help() -> None:
+    assert cli("--version").stdout.strip() == f"kdnet-calendar {__version__}"
+    help_text = cli("--help").stdout
+    for command in ("show", "periods"):
+        assert command in help_text
+    assert "exit status" in help_text
+
+
+def test_importing_the_package_loads_no_heavy_dependency() -> None:
+    code = (
+        "import sys, kdnet_calendar; "
+        "print(sorted(m for m in ('icalendar', 'holidays', 'dateutil', 'json', 'argparse') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
