@@ -19,8 +19,13 @@ COMMANDS = {
     "kdnet-calendar --version": [sys.executable, "-m", "kdnet_calendar", "--version"],
     "kdnet-calendar show": [sys.executable, "-m", "kdnet_calendar", "show"],
     "kdnet-calendar show --format json": [
-        sys.executable, "-m", "kdnet_calendar", "show", "--format", "json",
-    ],  # fmt: skip
+        sys.executable,
+        "-m",
+        "kdnet_calendar",
+        "show",
+        "--format",
+        "json",
+    ],
     "kdnet-calendar periods": [sys.executable, "-m", "kdnet_calendar", "periods"],
 }
 
