@@ -75,6 +75,7 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return sorted(__all__)
 
+
 __all__ = [
     "PREPARATION_WINDOW",
     "Body",
