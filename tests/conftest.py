@@ -6,7 +6,9 @@ import pytest
 
 from kdnet_calendar import Calendar, load_embedded
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+ROOT = Path(__file__).resolve().parents[1]
+#: The two real agendas the embedded data set was read from.
+AGENDAS = ROOT / "examples" / "agendas"
 
 
 @pytest.fixture(scope="session")

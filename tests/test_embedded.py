@@ -9,7 +9,7 @@ import pytest
 from kdnet_calendar import Calendar, MeetingKind
 from kdnet_calendar.danish import MONTHS
 
-from .conftest import SEEDS
+from .conftest import ROOT
 
 D = dt.date
 
@@ -56,14 +56,14 @@ def test_the_virtual_meeting(embedded: Calendar) -> None:
 def test_the_seeds_disagreement_about_january_2025_is_kept(embedded: Calendar) -> None:
     january = embedded.meeting("kd-net-2025-1")
     stated = {str(s.source.document): s for s in january.statements}
-    assert stated["seed-000"].date == D(2025, 1, 24)
-    assert stated["seed-003"].date == D(2025, 1, 25)
-    assert stated["seed-003"].weekday == 4  # "Fredag", though the 25th is a Saturday
+    assert stated["kd-net-2022-02-11"].date == D(2025, 1, 24)
+    assert stated["kd-net-2023-04-14"].date == D(2025, 1, 25)
+    assert stated["kd-net-2023-04-14"].weekday == 4  # "Fredag", though the 25th is a Saturday
     assert D(2025, 1, 25).weekday() == 5
 
 
 def test_every_statement_quotes_its_seed_line(embedded: Calendar) -> None:
-    files = {d.id: (SEEDS / d.file).read_text(encoding="utf-8").split("\n")
+    files = {d.id: (ROOT / d.file).read_text(encoding="utf-8").split("\n")
              for d in embedded.documents}  # fmt: skip
     count = 0
     for m in embedded.meetings:
