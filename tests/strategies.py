@@ -10,6 +10,7 @@ from kdnet_calendar import (
     Body,
     BodyKind,
     Calendar,
+    Context,
     Document,
     Meeting,
     MeetingKind,
@@ -53,6 +54,7 @@ def statements(draw: st.DrawFn, documents: tuple[str, ...]) -> Statement:
         end=end,
         weekday=draw(st.none() | st.integers(0, 6)),
         text=draw(text),
+        context=draw(st.sampled_from(Context)),
     )
 
 

@@ -103,6 +103,11 @@ def test_several_files_merge_and_ids_must_stay_unique(tmp_path: Path) -> None:
         kc.load_many([a, b])
     assert info.value.path == str(b)
     assert info.value.line == 8
+    assert info.value.first_place == f"{a}:8"
+    b.write_text(HEAD.replace('"KD-Net"', '"KD-net"'), encoding="utf-8")
+    with pytest.raises(DuplicateIdError) as info:
+        kc.load_many([a, b])
+    assert (info.value.kind, info.value.path, info.value.first_place) == ("body", str(b), str(a))
 
 
 def test_no_files_means_the_embedded_data() -> None:
@@ -197,6 +202,12 @@ def test_toml_syntax_errors_keep_their_line() -> None:
     error = load_error(HEAD + MEETING.replace('body = "kd-net"', 'body = "kd-net'))
     assert error.line == 10
     assert "not valid TOML" in str(error)
+    error = load_error(HEAD + MEETING.replace("start = 10:00:00", "start = 10:00"))
+    assert error.line == 12
+    assert str(error) == (
+        "cal.toml:12: not valid TOML: Expected newline or end of document after a statement"
+        " (expected TOML syntax, see docs/data-format.md)"
+    )
 
 
 def test_unsupported_format_version() -> None:

@@ -117,7 +117,10 @@ def _periods(args: argparse.Namespace, out: TextIO) -> int:
         current = periods.period_of(writers.today())
         chosen = [current, periods.period_starting(current.end.year + 1)]
     if args.format == "json":
-        out.write(json.dumps([writers.period_record(p) for p in chosen], indent=2) + "\n")
+        out.write(
+            json.dumps([writers.period_record(p) for p in chosen], ensure_ascii=False, indent=2)
+            + "\n"
+        )
     else:
         out.write(writers.render_periods(chosen, args.lang))
     return EXIT_OK

@@ -41,6 +41,7 @@ from .model import (
     Body,
     BodyKind,
     Calendar,
+    Context,
     Document,
     Meeting,
     MeetingKind,
@@ -306,7 +307,7 @@ _MEETING_FIELDS = (
     "id", "body", "date", "start", "end", "end-date", "kind", "status", "title", "location",
     "virtual", "url", "note", "participants", "sequence", "statements",
 )  # fmt: skip
-_STATEMENT_FIELDS = ("source", "date", "start", "end", "weekday", "text")
+_STATEMENT_FIELDS = ("source", "date", "start", "end", "weekday", "context", "text")
 
 
 def loads(text: str, path: str | os.PathLike[str] = "<string>") -> Calendar:
@@ -350,44 +351,46 @@ def load_many(paths: Sequence[str | os.PathLike[str]]) -> Calendar:
     """Read several data files as one calendar; ids must be unique across them."""
     if not paths:
         return load_embedded()
-    return merge([load(p) for p in paths])
+    return merge([load(p) for p in paths], names=[str(p) for p in paths])
 
 
-def merge(calendars: Sequence[Calendar]) -> Calendar:
-    """Combine calendars: the first one's settings, everyone's records, no repeated id."""
+_KINDS = (
+    ("body", "bodies"),
+    ("meeting", "meetings"),
+    ("person", "people"),
+    ("document", "documents"),
+)
+
+
+def merge(calendars: Sequence[Calendar], names: Sequence[str] | None = None) -> Calendar:
+    """Combine calendars: the first one's settings, everyone's records, no repeated id.
+
+    A record defined identically in two calendars (the same body in two regions' files)
+    is kept once; two different records under one id are an error naming both places.
+    """
     if len(calendars) == 1:
         return calendars[0]
     first = calendars[0]
-    records: dict[str, dict[str, Any]] = {
-        "bodies": {},
-        "meetings": {},
-        "people": {},
-        "documents": {},
-    }
-    origins: dict[str, Source | None] = {}
-    for cal in calendars:
-        for kind, items in (
-            ("bodies", cal.bodies),
-            ("meetings", cal.meetings),
-            ("people", cal.people),
-            ("documents", cal.documents),
-        ):
-            for item in items:
-                seen = records[kind]
+    records: dict[str, dict[str, Any]] = {plural: {} for _, plural in _KINDS}
+    where: dict[tuple[str, str], str] = {}
+    for i, cal in enumerate(calendars):
+        name = names[i] if names else f"input #{i + 1}"
+        for kind, plural in _KINDS:
+            seen = records[plural]
+            for item in getattr(cal, plural):
+                origin: Source | None = getattr(item, "origin", None)
                 if item.id in seen:
                     if seen[item.id] == item:
                         continue
-                    origin = getattr(item, "origin", None)
-                    first_origin = origins.get(f"{kind}:{item.id}")
                     raise DuplicateIdError(
-                        kind.rstrip("s").replace("bodie", "body").replace("people", "person"),
+                        kind,
                         item.id,
-                        path=origin.document if origin else None,
+                        path=origin.document if origin else name,
                         line=origin.line if origin else None,
-                        first_line=first_origin.line if first_origin else None,
+                        first_place=where[(plural, item.id)],
                     )
                 seen[item.id] = item
-                origins[f"{kind}:{item.id}"] = getattr(item, "origin", None)
+                where[(plural, item.id)] = str(origin) if origin else name
     modified = [c.modified for c in calendars if c.modified is not None]
     return attrs.evolve(
         first,
@@ -406,8 +409,7 @@ _DATE_TOKEN = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 def _syntax_error(exc: tomllib.TOMLDecodeError, text: str, path: str) -> InputError:
     match = _TOML_LINE.search(str(exc))
     line = int(match.group(1)) if match else None
-    message = _TOML_LINE.sub("", str(exc)).replace("(, column", "(column").strip(" ()")
-    message = re.sub(r"\s*\(\s*,?\s*column \d+\)", "", message).strip()
+    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)).strip()
     if line is not None:
         lines = text.split("\n")
         source_line = lines[line - 1] if line <= len(lines) else ""
@@ -668,6 +670,7 @@ class _Reader:
             end=f.time("end"),
             weekday=WEEKDAYS.index(weekday) if weekday else None,
             text=f.text("text"),
+            context=f.choice("context", Context, Context.LIST),
         )
 
 
@@ -781,6 +784,7 @@ def _statement(s: Statement) -> list[tuple[str, object]]:
         ("start", s.start),
         ("end", s.end),
         ("weekday", WEEKDAYS[s.weekday] if s.weekday is not None else None),
+        ("context", s.context if s.context is not Context.LIST else None),
         ("text", s.text or None),
     ]
 

@@ -153,13 +153,20 @@ class DuplicateIdError(InputError):
         identifier: str,
         *,
         first_line: int | None = None,
+        first_place: str | None = None,
         path: str | Path | None = None,
         line: int | None = None,
     ) -> None:
         self.kind = kind
         self.identifier = identifier
         self.first_line = first_line
-        first = f" (first defined on line {first_line})" if first_line else ""
+        self.first_place = first_place
+        if first_place:
+            first = f" (first defined at {first_place})"
+        elif first_line:
+            first = f" (first defined on line {first_line})"
+        else:
+            first = ""
         super().__init__(
             f"duplicate {kind} id {identifier!r}{first}",
             path=path,

@@ -30,6 +30,7 @@ __all__ = [
     "Body",
     "BodyKind",
     "Calendar",
+    "Context",
     "Document",
     "Meeting",
     "MeetingKind",
@@ -68,6 +69,17 @@ class MeetingKind(enum.StrEnum):
     def is_regular(self) -> bool:
         """Ordinary and constituting meetings are the series the rule book is about."""
         return self in (MeetingKind.ORDINARY, MeetingKind.CONSTITUTING)
+
+
+class Context(enum.StrEnum):
+    """Where in its source a statement stood; rules that judge completeness need it."""
+
+    #: In a meeting calendar ("Mødekalender for KD-Net 2023"): the input claims the list.
+    LIST = "list"
+    #: The meeting's own header ("Tid og sted: Fredag den 11. februar 2022, kl. 10.00").
+    HEADER = "header"
+    #: Mentioned in running text ("referatet fra mødet d. 27. januar 2023").
+    REFERENCE = "reference"
 
 
 class Status(enum.StrEnum):
@@ -115,6 +127,7 @@ class Statement:
     #: The weekday the source names ("Fredag den …"), as ``date.weekday()`` numbers it.
     weekday: int | None = None
     text: str = ""
+    context: Context = Context.LIST
 
 
 @attrs.frozen

@@ -159,7 +159,7 @@ def meeting_record(calendar: Calendar, m: Meeting) -> dict[str, Any]:
         "kind": m.kind.value,
         "status": m.status.value,
         "title": m.title or None,
-        "location": m.location or calendar.body(m.body).location or None,
+        "location": m.location or (None if m.virtual else calendar.body(m.body).location or None),
         "virtual": m.virtual,
         "url": m.url or None,
         "note": m.note or None,
