@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import attrs
 import pytest
@@ -23,8 +24,8 @@ KKR = Body("kkr", "KKR", weekdays=(0, 1, 2, 3, 4))
 NET = Body("net", "Net", weekdays=(4,), prepares="kkr")
 
 
-def meeting(mid: str, body: str, day: dt.date, **kw: object) -> Meeting:
-    return Meeting(mid, body, day, **kw)  # type: ignore[arg-type]
+def meeting(mid: str, body: str, day: dt.date, **kw: Any) -> Meeting:
+    return Meeting(mid, body, day, **kw)
 
 
 def small() -> Calendar:

@@ -99,6 +99,7 @@ class _LineIndex:
     def __init__(self, text: str) -> None:
         self.root = _Lines(start=None)
         self.arrays: dict[str, list[_Lines]] = {}
+        self.tables: dict[str, _Lines] = {}
         current = self.root
         open_array: str | None = None
         # Split on "\n" only, as TOML counts lines; str.splitlines() also splits on U+2028.
@@ -109,6 +110,8 @@ class _LineIndex:
                 current = _Lines(start=number)
                 if header.group(1) == "[[":
                     self.arrays.setdefault(header.group(2), []).append(current)
+                else:
+                    self.tables.setdefault(header.group(2), current)
                 continue
             if open_array is not None:
                 stripped = line.strip()
@@ -343,8 +346,12 @@ def embedded_path() -> Path:
     return Path(str(resources.files(__package__).joinpath("data", _EMBEDDED)))
 
 
+#: How the embedded file is named in messages: where it is installed is nobody's business.
+EMBEDDED_NAME = "embedded:midtjylland.toml"
+
+
 def load_embedded() -> Calendar:
-    return load(embedded_path())
+    return loads(embedded_path().read_text(encoding="utf-8"), EMBEDDED_NAME)
 
 
 def load_many(paths: Sequence[str | os.PathLike[str]]) -> Calendar:

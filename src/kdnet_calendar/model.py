@@ -403,9 +403,15 @@ class Calendar:
     def preparing(
         self, meeting: Meeting, window: PreparationWindow = PREPARATION_WINDOW
     ) -> Meeting | None:
-        """The meeting that prepares ``meeting``: the preparing body's last one in the window."""
+        """The meeting that prepares ``meeting``: the preparing body's last one in the window.
+
+        A constituting meeting is never prepared: at a period's start KD-Net constitutes
+        after KKR, mirroring the presidency KKR has just elected.
+        """
         preparer = self.preparer_of(meeting.body)
         if preparer is None or preparer not in self._series:
+            return None
+        if meeting.kind is MeetingKind.CONSTITUTING:
             return None
         dates, series = self._series[preparer]
         earliest = meeting.date - dt.timedelta(days=window.max_days)
@@ -426,7 +432,10 @@ class Calendar:
         lo = bisect.bisect_left(dates, meeting.date + dt.timedelta(days=window.min_days))
         hi = bisect.bisect_right(dates, meeting.date + dt.timedelta(days=window.max_days))
         for candidate in series[lo:hi]:
-            if self.preparing(candidate, window) == meeting:
+            if (
+                candidate.kind is MeetingKind.ORDINARY
+                and self.preparing(candidate, window) == meeting
+            ):
                 return candidate
         return None
 

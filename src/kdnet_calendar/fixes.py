@@ -1,0 +1,155 @@
+"""The nearest date that passes every rule: shared by findings and the scheduler.
+
+A fix is only worth printing if following it does not break another rule, so candidate
+dates are tested against everything that depends on a single meeting's date: the day
+calendar, the body's weekday, its neighbours' spacing, the preparation window on both
+sides of the KD-Net → KKR dependency, the period's constituting and election dates,
+overlaps and the user's external events. The search walks outwards from the wanted day,
+earlier day first on a tie, so "Saturday → Friday" wins over "Saturday → Monday".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+import attrs
+
+from .exceptions import OutOfRangeError
+from .model import BodyKind, Meeting, MeetingKind
+from .periods import period_of
+from .rules.check import Check
+
+__all__ = ["acceptable", "nearest", "problems"]
+
+
+def _overlaps(a: Meeting, b: Meeting) -> bool:
+    if a.date > b.last_date or b.date > a.last_date:
+        return False
+    if not a.timed or not b.timed:
+        # A whole-day event blocks the day; two meetings of unknown time may clash.
+        return True
+    sa, ea, sb, eb = a.starts_at(), a.ends_at(), b.starts_at(), b.ends_at()
+    if sa is None or ea is None or sb is None or eb is None:
+        return True
+    return sa < eb and sb < ea
+
+
+def problems(check: Check, m: Meeting) -> Iterator[str]:
+    """The rule codes that ``m`` (possibly a moved or new meeting) would break."""
+    days = check.days
+    body = check.body(m.body)
+    settings = check.settings
+    if m.date.weekday() >= 5:
+        yield "weekend"
+    if days.public_holiday(m.date):
+        yield "public-holiday"
+    if days.day_off(m.date) and not (
+        days.afternoon_only(m.date) and m.end is not None and m.end <= dt.time(12)
+    ):
+        yield "day-off"
+    if m.kind.is_regular and days.school_holiday(m.date):
+        yield "school-holiday"
+    if m.kind.is_regular and body.weekdays and m.date.weekday() not in body.weekdays:
+        yield "usual-weekday"
+    try:
+        period = period_of(m.date)
+    except OutOfRangeError:
+        period = None
+    if period is not None:
+        election = period.next_election
+        if m.kind is MeetingKind.ORDINARY and election < m.date <= period.end:
+            yield "after-election"
+        if m.kind is MeetingKind.CONSTITUTING:
+            deadline = period.kkr_constituting_deadline
+            if m.date.year != period.first_year:
+                yield "constituting-order"
+            elif body.kind is BodyKind.POLITICAL and deadline and m.date > deadline:
+                yield "constituting-deadline"
+            if body.prepares and m.date.year == period.first_year:
+                theirs = [
+                    x
+                    for x in check.series.get(body.prepares, [])
+                    if x.kind is MeetingKind.CONSTITUTING and x.date.year == m.date.year
+                ]
+                if theirs and m.date <= theirs[0].date:
+                    yield "constituting-order"
+    if m.kind.is_regular:
+        before, after = check.neighbours(m)
+        gap = settings.number("spacing", "min-days")
+        if (before and (m.date - before.date).days < gap) or (
+            after and (after.date - m.date).days < gap
+        ):
+            yield "spacing"
+    yield from _preparation_problems(check, m)
+    for other in check.by_date.get(m.date, []):
+        if other.id == m.id:
+            continue
+        same_body = other.body == m.body and other.kind.is_regular and m.kind.is_regular
+        shared = {m.body, *m.participants} & {other.body, *other.participants}
+        if same_body or (
+            (shared or check.people_at(m) & check.people_at(other)) and _overlaps(m, other)
+        ):
+            yield "overlap"
+            break
+    if any(_overlaps(m, e) for e in check.external_by_date.get(m.date, [])):
+        yield "external-conflict"
+
+
+def _preparation_problems(check: Check, m: Meeting) -> Iterator[str]:
+    body = check.body(m.body)
+    window, comfortable = check.settings.window, check.settings.comfortable
+    original = next((x for x in check.series.get(m.body, []) if x.id == m.id), None)
+    if body.prepares and original is not None:
+        prepared = check.calendar.prepared_by(original, window)
+        if prepared is not None:
+            lead = (prepared.date - m.date).days
+            if not window.min_days <= lead <= window.max_days:
+                yield "missing-preparation"
+            elif not comfortable.min_days <= lead <= comfortable.max_days:
+                yield "preparation-lead"
+    preparer = check.calendar.preparer_of(m.body)
+    earliest = m.date - dt.timedelta(days=window.max_days)
+    listed = (preparer, m.date.year) in check.covered or (preparer, earliest.year) in check.covered
+    if preparer and m.kind is MeetingKind.ORDINARY and listed:
+        candidates = check.preparer_meetings_between(
+            preparer,
+            m.date - dt.timedelta(days=window.max_days),
+            m.date - dt.timedelta(days=window.min_days),
+        )
+        if not candidates:
+            yield "missing-preparation"
+        else:
+            lead = (m.date - candidates[-1].date).days
+            if not comfortable.min_days <= lead <= comfortable.max_days:
+                yield "preparation-lead"
+
+
+def acceptable(check: Check, m: Meeting, ignore: frozenset[str] = frozenset()) -> bool:
+    """True when ``m`` breaks no rule that is switched on (codes in ``ignore`` aside)."""
+    return all(
+        code in ignore or check.settings.severity(code) is None for code in problems(check, m)
+    )
+
+
+def nearest(
+    check: Check,
+    m: Meeting,
+    around: dt.date,
+    *,
+    within: int = 28,
+    allowed: Callable[[dt.date], bool] = lambda _: True,
+    ignore: frozenset[str] = frozenset(),
+) -> dt.date | None:
+    """The date nearest ``around`` (earlier first on a tie) on which ``m`` breaks no rule."""
+    for distance in range(within + 1):
+        for day in (around - dt.timedelta(days=distance), around + dt.timedelta(days=distance)):
+            if not allowed(day):
+                continue
+            span = (m.last_date - m.date) if m.end_date else dt.timedelta(0)
+            moved = attrs.evolve(m, date=day, end_date=day + span if m.end_date else None)
+            if acceptable(check, moved, ignore):
+                return day
+            if distance == 0:
+                break
+    return None

@@ -1,0 +1,51 @@
+"""Validate a calendar against the rule book.
+
+>>> import kdnet_calendar as kc
+>>> from kdnet_calendar.rules import validate
+>>> report = validate(kc.load_embedded())
+>>> report.summary["error"] > 0, sorted(report.codes())[:2]
+(True, ['preparation-lead', 'source-disagreement'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..model import Calendar, Meeting
+from .book import RULES
+from .check import Check
+from .findings import Finding, Report, Severity, Suggestion, Text
+from .settings import CODES, DEFAULT_SEVERITY, PARAMETERS, Settings, load_settings
+
+__all__ = [
+    "CODES",
+    "DEFAULT_SEVERITY",
+    "PARAMETERS",
+    "RULES",
+    "Finding",
+    "Report",
+    "Settings",
+    "Severity",
+    "Suggestion",
+    "Text",
+    "load_settings",
+    "validate",
+]
+
+
+def validate(
+    calendar: Calendar,
+    settings: Settings | None = None,
+    *,
+    external: Sequence[Meeting] = (),
+    rules: Sequence[str] | None = None,
+) -> Report:
+    """Check every rule (or those named) that the settings leave switched on."""
+    settings = settings or Settings()
+    check = Check(calendar, settings, external)
+    findings: list[Finding] = []
+    for code in rules or CODES:
+        if settings.severity(code) is None:
+            continue
+        findings.extend(RULES[code](check))
+    return Report(tuple(findings))

@@ -1,0 +1,777 @@
+"""The rule book: one function per rule code (``DOMAIN.md`` section 5).
+
+Each rule takes a :class:`~.check.Check` and yields findings; it knows nothing of files
+or other rules. Fixes come from :mod:`kdnet_calendar.fixes`, so a suggested date passes
+every other rule too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import itertools
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+from .. import fixes
+from ..danish import WEEKDAYS_DA, WEEKDAYS_EN, long_date
+from ..exceptions import OutOfRangeError
+from ..model import BodyKind, Meeting, MeetingKind, Source
+from ..periods import period_of
+from .check import Check, describe
+from .findings import Finding, Severity, Suggestion, Text
+
+__all__ = ["RULES", "rule"]
+
+Rule = Callable[[Check], Iterator[Finding]]
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str) -> Callable[[Rule], Rule]:
+    def register(fn: Rule) -> Rule:
+        RULES[code] = fn
+        return fn
+
+    return register
+
+
+def _d(day: dt.date) -> Text:
+    return Text(long_date(day, "da"), long_date(day, "en"))
+
+
+def _move(check: Check, m: Meeting, to: dt.date | None) -> Suggestion | None:
+    if to is None or to == m.date:
+        return None
+    name = check.body(m.body).name
+    return Suggestion(
+        action="move",
+        body=m.body,
+        meeting=m.id,
+        from_=m.date,
+        to=to,
+        text=Text(
+            f"flyt {name}s møde {long_date(m.date, 'da')} til {long_date(to, 'da')}",
+            f"move {name}'s meeting of {long_date(m.date, 'en')} to {long_date(to, 'en')}",
+        ),
+    )
+
+
+def _add(check: Check, body: str, day: dt.date, reason: Text) -> Suggestion:
+    name = check.body(body).name
+    return Suggestion(
+        action="add",
+        body=body,
+        to=day,
+        text=Text(
+            f"læg et {name}-møde {long_date(day, 'da')} ({reason.da})",
+            f"add a {name} meeting on {long_date(day, 'en')} ({reason.en})",
+        ),
+    )
+
+
+def _regular_body_days(check: Check, m: Meeting) -> Callable[[dt.date], bool]:
+    weekdays = check.body(m.body).weekdays
+    return lambda day: not weekdays or day.weekday() in weekdays
+
+
+def _on_weekday(weekday: int) -> Callable[[dt.date], bool]:
+    return lambda day: day.weekday() == weekday
+
+
+def _before(limit: dt.date) -> Callable[[dt.date], bool]:
+    return lambda day: day < limit
+
+
+def _not_after(limit: dt.date) -> Callable[[dt.date], bool]:
+    return lambda day: day <= limit
+
+
+def _after(limit: dt.date) -> Callable[[dt.date], bool]:
+    return lambda day: day > limit
+
+
+def _not_before(limit: dt.date) -> Callable[[dt.date], bool]:
+    return lambda day: day >= limit
+
+
+def _all(*tests: Callable[[dt.date], bool]) -> Callable[[dt.date], bool]:
+    return lambda day: all(test(day) for test in tests)
+
+
+# -- what the sources say -----------------------------------------------------------
+
+
+@rule("stated-weekday-mismatch")
+def stated_weekday_mismatch(check: Check) -> Iterator[Finding]:
+    for m in check.calendar.meetings:
+        for s in m.statements:
+            if s.weekday is None or s.weekday == s.date.weekday():
+                continue
+            stated = s.weekday
+            fix = fixes.nearest(check, m, s.date, within=3, allowed=_on_weekday(stated)) or next(
+                (
+                    s.date + dt.timedelta(days=k)
+                    for k in (-1, 1, -2, 2, -3, 3)
+                    if (s.date + dt.timedelta(days=k)).weekday() == stated
+                ),
+                None,
+            )
+            message = Text(
+                f"«{s.text}» ({s.source}): {long_date(s.date, 'da', weekday=False)} er en "
+                f"{WEEKDAYS_DA[s.date.weekday()]}, ikke en {WEEKDAYS_DA[stated]}",
+                f"«{s.text}» ({s.source}): {long_date(s.date, 'en', weekday=False)} is a "
+                f"{WEEKDAYS_EN[s.date.weekday()]}, not a {WEEKDAYS_EN[stated]}",
+            )
+            suggestion = None
+            if fix is not None:
+                suggestion = Suggestion(
+                    action="correct" if fix == m.date else "move",
+                    body=m.body,
+                    meeting=m.id,
+                    from_=s.date,
+                    to=fix,
+                    text=Text(
+                        f"ret datoen til {long_date(fix, 'da')}",
+                        f"correct the date to {long_date(fix, 'en')}",
+                    ),
+                )
+            yield check.finding(
+                "stated-weekday-mismatch",
+                message,
+                [m],
+                dates=[s.date],
+                sources=[s.source],
+                numbers={"stated_weekday": stated, "actual_weekday": s.date.weekday()},
+                suggestion=suggestion,
+            )
+
+
+def _claims(m: Meeting) -> list[tuple[Source, dt.date, dt.time | None]]:
+    claims = [(s.source, s.date, s.start) for s in m.statements]
+    if m.origin is not None and m.origin.document.endswith(".toml"):
+        claims.insert(0, (m.origin, m.date, m.start))
+    return claims
+
+
+@rule("source-disagreement")
+def source_disagreement(check: Check) -> Iterator[Finding]:
+    for m in check.calendar.meetings:
+        claims = _claims(m)
+        dates = sorted({d for _, d, _ in claims})
+        starts = sorted({t for _, _, t in claims if t is not None})
+        if len(dates) < 2 and len(starts) < 2:
+            continue
+        if len(dates) >= 2:
+            what_da = "; ".join(
+                f"{src}: {long_date(d, 'da', weekday=False)}" for src, d, _ in claims
+            )
+            what_en = "; ".join(
+                f"{src}: {long_date(d, 'en', weekday=False)}" for src, d, _ in claims
+            )
+            differing = [src for src, d, _ in claims if d != m.date]
+        else:
+            what_da = "; ".join(f"{src}: kl. {t:%H.%M}" for src, _, t in claims if t)
+            what_en = "; ".join(f"{src}: {t:%H:%M}" for src, _, t in claims if t)
+            differing = [src for src, _, t in claims if t is not None and t != m.start]
+        name = check.body(m.body).name
+        suggestion = Suggestion(
+            action="correct",
+            body=m.body,
+            meeting=m.id,
+            from_=None,
+            to=m.date,
+            text=Text(
+                f"ret {', '.join(map(str, differing))} til {long_date(m.date, 'da')}"
+                + (f" kl. {m.start:%H.%M}" if m.start and len(starts) > 1 else ""),
+                f"correct {', '.join(map(str, differing))} to {long_date(m.date, 'en')}"
+                + (f" at {m.start:%H:%M}" if m.start and len(starts) > 1 else ""),
+            ),
+        )
+        yield check.finding(
+            "source-disagreement",
+            Text(
+                f"kilderne er uenige om {name}s møde: {what_da}",
+                f"the sources disagree about {name}'s meeting: {what_en}",
+            ),
+            [m],
+            dates=dates,
+            sources=[*differing, *(src for src, _, _ in claims)],
+            numbers={"dates": len(dates), "start_times": len(starts)},
+            suggestion=suggestion,
+        )
+
+
+# -- the day calendar ---------------------------------------------------------------
+
+
+def _dated(check: Check) -> Iterator[Meeting]:
+    """Meetings judged against the day calendar: not deadlines, trips or cancelled ones."""
+    for m in check.live:
+        if m.kind is not MeetingKind.STUDY_TRIP:
+            yield m
+
+
+@rule("weekend")
+def weekend(check: Check) -> Iterator[Finding]:
+    for m in _dated(check):
+        if m.date.weekday() >= 5:
+            day = WEEKDAYS_DA[m.date.weekday()], WEEKDAYS_EN[m.date.weekday()]
+            to = fixes.nearest(check, m, m.date, allowed=_regular_body_days(check, m))
+            yield check.finding(
+                "weekend",
+                Text(
+                    f"{describe(check.calendar, m).da} ligger på en {day[0]}",
+                    f"{describe(check.calendar, m).en} falls on a {day[1]}",
+                ),
+                [m],
+                suggestion=_move(check, m, to),
+            )
+
+
+@rule("public-holiday")
+def public_holiday(check: Check) -> Iterator[Finding]:
+    for m in _dated(check):
+        note = check.days.public_holiday(m.date)
+        if note is not None:
+            to = fixes.nearest(check, m, m.date, allowed=_regular_body_days(check, m))
+            yield check.finding(
+                "public-holiday",
+                Text(
+                    f"{describe(check.calendar, m).da} er en helligdag: {note.da}",
+                    f"{describe(check.calendar, m).en} is a public holiday: {note.en}",
+                ),
+                [m],
+                suggestion=_move(check, m, to),
+            )
+
+
+@rule("day-off")
+def day_off(check: Check) -> Iterator[Finding]:
+    for m in _dated(check):
+        note = check.days.day_off(m.date)
+        if note is None:
+            continue
+        if check.days.afternoon_only(m.date) and m.end is not None and m.end <= dt.time(12):
+            continue
+        to = fixes.nearest(check, m, m.date, allowed=_regular_body_days(check, m))
+        yield check.finding(
+            "day-off",
+            Text(
+                f"{describe(check.calendar, m).da} er en sædvanlig fridag: {note.da}",
+                f"{describe(check.calendar, m).en} is a customary day off: {note.en}",
+            ),
+            [m],
+            suggestion=_move(check, m, to),
+        )
+
+
+@rule("school-holiday")
+def school_holiday(check: Check) -> Iterator[Finding]:
+    for m in _dated(check):
+        note = check.days.school_holiday(m.date)
+        if note is None or not m.kind.is_regular:
+            continue
+        to = fixes.nearest(check, m, m.date, allowed=_regular_body_days(check, m))
+        yield check.finding(
+            "school-holiday",
+            Text(
+                f"{describe(check.calendar, m).da} ligger i {note.da}",
+                f"{describe(check.calendar, m).en} falls in the {note.en}",
+            ),
+            [m],
+            numbers={"iso_week": m.date.isocalendar().week},
+            suggestion=_move(check, m, to),
+        )
+
+
+@rule("usual-weekday")
+def usual_weekday(check: Check) -> Iterator[Finding]:
+    for m in _dated(check):
+        weekdays = check.body(m.body).weekdays
+        if not m.kind.is_regular or not weekdays or m.date.weekday() in weekdays:
+            continue
+        usual_da = " eller ".join(WEEKDAYS_DA[w] for w in weekdays)
+        usual_en = " or ".join(WEEKDAYS_EN[w] for w in weekdays)
+        reason = Text(f" (begrundelse: {m.note})", f" (reason given: {m.note})") if m.note else None
+        to = fixes.nearest(check, m, m.date, allowed=_regular_body_days(check, m))
+        yield check.finding(
+            "usual-weekday",
+            Text(
+                f"{describe(check.calendar, m).da}: {check.body(m.body).name} "
+                f"mødes normalt {usual_da}{reason.da if reason else ''}",
+                f"{describe(check.calendar, m).en}: {check.body(m.body).name} "
+                f"usually meets on {usual_en}{reason.en if reason else ''}",
+            ),
+            [m],
+            suggestion=None if reason else _move(check, m, to),
+            severity=Severity.INFO if reason else None,
+        )
+
+
+# -- KD-Net prepares KKR ------------------------------------------------------------
+
+
+@rule("missing-preparation")
+def missing_preparation(check: Check) -> Iterator[Finding]:
+    window = check.settings.window
+    for m in check.live:
+        preparer = check.calendar.preparer_of(m.body)
+        if preparer is None or m.kind is not MeetingKind.ORDINARY:
+            continue
+        earliest = m.date - dt.timedelta(days=window.max_days)
+        latest = m.date - dt.timedelta(days=window.min_days)
+        if (preparer, m.date.year) not in check.covered and (
+            preparer,
+            earliest.year,
+        ) not in check.covered:
+            continue  # nobody listed the preparer's meetings around then
+        if check.preparer_meetings_between(preparer, earliest, latest):
+            continue
+        before = check.preparer_meetings_between(preparer, m.date - dt.timedelta(days=90), m.date)
+        closest = before[-1] if before else None
+        lead = (m.date - closest.date).days if closest else None
+        suggestion = _preparation_fix(check, m, preparer)
+        pname = check.body(preparer).name
+        extra_da = (
+            f"; nærmeste er {long_date(closest.date, 'da')}, {lead} dage før" if closest else ""
+        )
+        extra_en = (
+            f"; the closest is {long_date(closest.date, 'en')}, {lead} days before"
+            if closest
+            else ""
+        )
+        yield check.finding(
+            "missing-preparation",
+            Text(
+                f"{describe(check.calendar, m).da} forberedes ikke af et {pname}-møde "
+                f"{window.min_days}–{window.max_days} dage før{extra_da}",
+                f"{describe(check.calendar, m).en} has no preparing {pname} meeting "
+                f"{window.min_days}–{window.max_days} days before{extra_en}",
+            ),
+            [m, *([closest] if closest else [])],
+            numbers={
+                "required_min_days": window.min_days,
+                "required_max_days": window.max_days,
+                **({"lead_days": lead} if lead is not None else {}),
+            },
+            suggestion=suggestion,
+        )
+
+
+def _preparation_fix(check: Check, kkr: Meeting, preparer: str) -> Suggestion | None:
+    """Move a preparer meeting that is not preparing anything into the window, or add one."""
+    comfortable = check.settings.comfortable
+    target = kkr.date - dt.timedelta(days=(comfortable.min_days + comfortable.max_days) // 2)
+
+    def in_window(day: dt.date) -> bool:
+        lead = (kkr.date - day).days
+        weekdays = check.body(preparer).weekdays
+        return comfortable.min_days <= lead <= comfortable.max_days and (
+            not weekdays or day.weekday() in weekdays
+        )
+
+    # A preparer meeting that prepares nothing (it slipped past the KKR meeting, or too
+    # early) is better moved than joined by a new one.
+    spare = [
+        x
+        for x in check.preparer_meetings_between(
+            preparer, kkr.date - dt.timedelta(days=60), kkr.date + dt.timedelta(days=35)
+        )
+        if check.calendar.prepared_by(x, check.settings.window) is None
+    ]
+    for stray in sorted(spare, key=lambda x: abs((x.date - target).days)):
+        to = fixes.nearest(check, stray, target, within=21, allowed=in_window)
+        if to is not None:
+            return _move(check, stray, to)
+    body = check.body(preparer)
+    new = Meeting(
+        id=f"{preparer}-new-{kkr.date.isoformat()}",
+        body=preparer,
+        date=target,
+        start=body.start,
+        end=body.end,
+    )
+    to = fixes.nearest(check, new, target, within=21, allowed=in_window)
+    if to is None:
+        return None
+    return _add(
+        check,
+        preparer,
+        to,
+        Text(
+            f"{(kkr.date - to).days} dage før {describe(check.calendar, kkr).da}",
+            f"{(kkr.date - to).days} days before {describe(check.calendar, kkr).en}",
+        ),
+    )
+
+
+@rule("preparation-lead")
+def preparation_lead(check: Check) -> Iterator[Finding]:
+    window, comfortable = check.settings.window, check.settings.comfortable
+    for m in check.live:
+        if m.kind is not MeetingKind.ORDINARY or check.calendar.preparer_of(m.body) is None:
+            continue
+        prep = check.calendar.preparing(m, window)
+        if prep is None:
+            continue
+        lead = (m.date - prep.date).days
+        if comfortable.min_days <= lead <= comfortable.max_days:
+            continue
+        weekdays = check.body(prep.body).weekdays
+
+        def inside(day: dt.date, kkr: Meeting = m, wd: tuple[int, ...] = weekdays) -> bool:
+            lead = (kkr.date - day).days
+            return comfortable.min_days <= lead <= comfortable.max_days and (
+                not wd or day.weekday() in wd
+            )
+
+        to = fixes.nearest(check, prep, prep.date, within=21, allowed=inside)
+        yield check.finding(
+            "preparation-lead",
+            Text(
+                f"{describe(check.calendar, prep).da} forbereder "
+                f"{describe(check.calendar, m).da} {lead} dage før "
+                f"(anbefalet {comfortable.min_days}–{comfortable.max_days})",
+                f"{describe(check.calendar, prep).en} prepares "
+                f"{describe(check.calendar, m).en} {lead} days before "
+                f"(recommended {comfortable.min_days}–{comfortable.max_days})",
+            ),
+            [m, prep],
+            numbers={
+                "lead_days": lead,
+                "recommended_min_days": comfortable.min_days,
+                "recommended_max_days": comfortable.max_days,
+            },
+            suggestion=_move(check, prep, to),
+        )
+
+
+# -- election periods ---------------------------------------------------------------
+
+
+@rule("constituting-order")
+def constituting_order(check: Check) -> Iterator[Finding]:
+    pairs = [(b.id, b.prepares) for b in check.calendar.bodies if b.prepares]
+    constituting_bodies = {x for pair in pairs for x in pair}
+    for m in check.live:
+        if m.kind is MeetingKind.CONSTITUTING:
+            try:
+                period = period_of(m.date)
+            except OutOfRangeError:
+                continue
+            if m.date.year != period.first_year:
+                yield check.finding(
+                    "constituting-order",
+                    Text(
+                        f"{describe(check.calendar, m).da} er et konstituerende møde uden for "
+                        f"valgperiodens første år ({period.first_year})",
+                        f"{describe(check.calendar, m).en} is a constituting meeting outside "
+                        f"the election period's first year ({period.first_year})",
+                    ),
+                    [m],
+                )
+    for body in sorted(constituting_bodies):
+        for b, year in sorted(check.covered):
+            if b != body:
+                continue
+            try:
+                period = period_of(year)
+            except OutOfRangeError:
+                continue
+            if year != period.first_year:
+                continue
+            series = [m for m in check.series.get(body, []) if m.date.year == year]
+            if series and series[0].kind is not MeetingKind.CONSTITUTING:
+                first = series[0]
+                yield check.finding(
+                    "constituting-order",
+                    Text(
+                        f"{describe(check.calendar, first).da}: det første møde i "
+                        f"valgperiodens første år er ikke det konstituerende",
+                        f"{describe(check.calendar, first).en}: the first meeting of the "
+                        f"election period's first year is not the constituting one",
+                    ),
+                    [first],
+                )
+    for preparer, prepared in pairs:
+        years = {
+            m.date.year
+            for m in check.series.get(preparer, [])
+            if m.kind is MeetingKind.CONSTITUTING
+        }
+        for year in sorted(years):
+            mine = next(
+                m for m in check.series[preparer]
+                if m.kind is MeetingKind.CONSTITUTING and m.date.year == year
+            )  # fmt: skip
+            theirs = next(
+                (
+                    m
+                    for m in check.series.get(prepared, [])
+                    if m.kind is MeetingKind.CONSTITUTING and m.date.year == year
+                ),
+                None,
+            )
+            if theirs is None or mine.date > theirs.date:
+                continue
+            after = theirs.date + dt.timedelta(days=7)
+            to = fixes.nearest(
+                check, mine, after, within=28,
+                allowed=_all(_after(theirs.date), _regular_body_days(check, mine)),
+            )  # fmt: skip
+            yield check.finding(
+                "constituting-order",
+                Text(
+                    f"{describe(check.calendar, mine).da} konstituerer sig før "
+                    f"{describe(check.calendar, theirs).da}; formandskabet spejler KKR's, "
+                    f"så {check.body(preparer).name} skal konstituere sig efter",
+                    f"{describe(check.calendar, mine).en} constitutes before "
+                    f"{describe(check.calendar, theirs).en}; its chair mirrors KKR's, "
+                    f"so {check.body(preparer).name} must constitute after",
+                ),
+                [mine, theirs],
+                suggestion=_move(check, mine, to),
+            )
+
+
+@rule("constituting-deadline")
+def constituting_deadline(check: Check) -> Iterator[Finding]:
+    for m in check.live:
+        if m.kind is not MeetingKind.CONSTITUTING:
+            continue
+        if check.body(m.body).kind is not BodyKind.POLITICAL:
+            continue
+        try:
+            period = period_of(m.date)
+        except OutOfRangeError:
+            continue
+        deadline = period.kkr_constituting_deadline
+        if deadline is None or m.date.year != period.first_year or m.date <= deadline:
+            continue
+        to = fixes.nearest(check, m, deadline, within=30, allowed=_not_after(deadline))
+        yield check.finding(
+            "constituting-deadline",
+            Text(
+                f"{describe(check.calendar, m).da} er efter fristen {long_date(deadline, 'da')}",
+                f"{describe(check.calendar, m).en} is after the deadline {long_date(deadline, 'en')}",
+            ),
+            [m],
+            numbers={"days_late": (m.date - deadline).days},
+            suggestion=_move(check, m, to),
+        )
+
+
+@rule("after-election")
+def after_election(check: Check) -> Iterator[Finding]:
+    for m in check.live:
+        if m.kind is not MeetingKind.ORDINARY:
+            continue
+        try:
+            period = period_of(m.date)
+        except OutOfRangeError:
+            continue
+        election = period.next_election
+        if not election < m.date <= period.end:
+            continue
+        to = fixes.nearest(
+            check, m, election - dt.timedelta(days=7), within=42,
+            allowed=_all(_before(election), _regular_body_days(check, m)),
+        )  # fmt: skip
+        yield check.finding(
+            "after-election",
+            Text(
+                f"{describe(check.calendar, m).da} ligger efter valget "
+                f"{long_date(election, 'da')}; de afgående råd holder ikke ordinære møder",
+                f"{describe(check.calendar, m).en} is after the election on "
+                f"{long_date(election, 'en')}; outgoing councils hold no ordinary meetings",
+            ),
+            [m],
+            numbers={"days_after_election": (m.date - election).days},
+            suggestion=_move(check, m, to),
+        )
+
+
+# -- the series ---------------------------------------------------------------------
+
+
+def _interval(m: Meeting) -> tuple[dt.datetime, dt.datetime]:
+    """The span a meeting occupies, in UTC; an entry of unknown time takes its whole day."""
+    start, end = m.starts_at(), m.ends_at()
+    if start is None or end is None:
+        first = dt.datetime.combine(m.date, dt.time.min, dt.UTC)
+        return first, dt.datetime.combine(m.last_date + dt.timedelta(days=1), dt.time.min, dt.UTC)
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+
+
+def _whole_day_event(m: Meeting) -> bool:
+    """Multi-day trips and seminars block the day; a meeting whose time is unknown does not."""
+    return not m.timed and not m.kind.is_regular
+
+
+@rule("overlap")
+def overlap(check: Check) -> Iterator[Finding]:
+    # A sweep over start times: each meeting is compared only with those still running,
+    # so the cost is O(n log n + k) for k overlapping pairs, not O(n²).
+    meetings = sorted(check.live, key=lambda m: _interval(m)[0])
+    active: list[tuple[dt.datetime, int, Meeting]] = []
+    reported: set[tuple[str, str]] = set()
+    for i, m in enumerate(meetings):
+        start, end = _interval(m)
+        while active and active[0][0] <= start:
+            heapq.heappop(active)
+        for _, _, other in active:
+            if (m.timed and other.timed) or _whole_day_event(m) or _whole_day_event(other):
+                finding = _clash(check, other, m)
+                if finding is not None:
+                    reported.add((other.id, m.id))
+                    yield finding
+        heapq.heappush(active, (end, i, m))
+    # One body twice on one day, whatever the times say.
+    by_day: dict[tuple[str, dt.date], list[Meeting]] = {}
+    for m in check.live:
+        if m.kind.is_regular:
+            by_day.setdefault((m.body, m.date), []).append(m)
+    for (body, _day), ms in sorted(by_day.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        for a, b in itertools.pairwise(ms):
+            if (a.id, b.id) in reported or (b.id, a.id) in reported:
+                continue
+            yield check.finding(
+                "overlap",
+                Text(
+                    f"{check.body(body).name} har to møder samme dag: {long_date(a.date, 'da')}",
+                    f"{check.body(body).name} has two meetings on one day: {long_date(a.date, 'en')}",
+                ),
+                [a, b],
+                suggestion=_move(
+                    check, b, fixes.nearest(check, b, b.date, allowed=_regular_body_days(check, b))
+                ),
+            )
+
+
+def _clash(check: Check, a: Meeting, b: Meeting) -> Finding | None:
+    shared_bodies = sorted({a.body, *a.participants} & {b.body, *b.participants})
+    shared_people = sorted(check.people_at(a) & check.people_at(b))
+    if not shared_bodies and not shared_people:
+        return None
+    names = {p.id: p.name for p in check.calendar.people}
+    who_da = (
+        f"samme organ ({', '.join(check.body(x).name for x in shared_bodies)})"
+        if shared_bodies
+        else f"samme person ({', '.join(names[p] for p in shared_people[:3])})"
+    )
+    who_en = (
+        f"the same body ({', '.join(check.body(x).name for x in shared_bodies)})"
+        if shared_bodies
+        else f"the same person ({', '.join(names[p] for p in shared_people[:3])})"
+    )
+    later = b if b.kind.is_regular else a
+    to = fixes.nearest(check, later, later.date, allowed=_regular_body_days(check, later))
+    return check.finding(
+        "overlap",
+        Text(
+            f"{describe(check.calendar, a).da} og {describe(check.calendar, b).da} "
+            f"overlapper og deler {who_da}",
+            f"{describe(check.calendar, a).en} and {describe(check.calendar, b).en} "
+            f"overlap and share {who_en}",
+        ),
+        [a, b],
+        numbers={"shared_people": len(shared_people), "shared_bodies": len(shared_bodies)},
+        suggestion=_move(check, later, to),
+    )
+
+
+@rule("spacing")
+def spacing(check: Check) -> Iterator[Finding]:
+    gap = check.settings.number("spacing", "min-days")
+    for body, series in check.series.items():
+        for a, b in itertools.pairwise(series):
+            days = (b.date - a.date).days
+            if days >= gap or days == 0:  # same day is an overlap, reported there
+                continue
+            to = fixes.nearest(
+                check, b, a.date + dt.timedelta(days=gap), within=21,
+                allowed=_all(_not_before(a.date + dt.timedelta(days=gap)), _regular_body_days(check, b)),
+            )  # fmt: skip
+            yield check.finding(
+                "spacing",
+                Text(
+                    f"{check.body(body).name} mødes {long_date(a.date, 'da')} og igen "
+                    f"{long_date(b.date, 'da')}: {days} dage imellem (mindst {gap})",
+                    f"{check.body(body).name} meets on {long_date(a.date, 'en')} and again on "
+                    f"{long_date(b.date, 'en')}: {days} days apart (at least {gap})",
+                ),
+                [a, b],
+                numbers={"days_apart": days, "required_days": gap},
+                suggestion=_move(check, b, to),
+            )
+
+
+@rule("yearly-count")
+def yearly_count(check: Check) -> Iterator[Finding]:
+    default = check.settings.number("yearly-count", "expected")
+    involved = {b.id for b in check.calendar.bodies if b.prepares} | {
+        b.prepares for b in check.calendar.bodies if b.prepares
+    }
+    counts = Counter((m.body, m.date.year) for ms in check.series.values() for m in ms)
+    for body_id, year in sorted(check.covered):
+        body = check.body(body_id)
+        expected = body.meetings_per_year or (default if body_id in involved else None)
+        if not expected:
+            continue
+        count = counts[(body_id, year)]
+        meetings = [m for m in check.series.get(body_id, []) if m.date.year == year]
+        try:
+            first_year = period_of(year).first_year == year
+        except OutOfRangeError:
+            first_year = False
+        only_constituting = bool(meetings) and all(
+            m.kind is MeetingKind.CONSTITUTING for m in meetings
+        )
+        if count == expected:
+            continue
+        if first_year and only_constituting:
+            yield check.finding(
+                "yearly-count",
+                Text(
+                    f"{body.name} {year}: kun det konstituerende møde er fastlagt; "
+                    f"resten af årets møder vedtages af det nye råd",
+                    f"{body.name} {year}: only the constituting meeting is set; "
+                    f"the new council adopts the rest of the year's meetings",
+                ),
+                meetings,
+                dates=[m.date for m in meetings],
+                numbers={"meetings": count, "usual": expected},
+                severity=Severity.INFO,
+            )
+            continue
+        yield check.finding(
+            "yearly-count",
+            Text(
+                f"{body.name} har {count} møder i {year}; det sædvanlige er {expected}",
+                f"{body.name} has {count} meetings in {year}; the usual number is {expected}",
+            ),
+            meetings,
+            dates=[m.date for m in meetings] or [dt.date(year, 1, 1)],
+            numbers={"meetings": count, "usual": expected},
+        )
+
+
+@rule("external-conflict")
+def external_conflict(check: Check) -> Iterator[Finding]:
+    for m in check.live:
+        for e in check.external_by_date.get(m.date, []):
+            if not fixes._overlaps(m, e):
+                continue
+            to = fixes.nearest(check, m, m.date, allowed=_regular_body_days(check, m))
+            what = e.title or e.note or "?"
+            yield check.finding(
+                "external-conflict",
+                Text(
+                    f"{describe(check.calendar, m).da} falder sammen med «{what}» ({e.origin})",
+                    f"{describe(check.calendar, m).en} coincides with «{what}» ({e.origin})",
+                ),
+                [m],
+                sources=[m.origin, e.origin],
+                suggestion=_move(check, m, to),
+            )
+            break
