@@ -250,6 +250,11 @@ def test_after_election() -> None:
     assert f.suggestion.to < D(2029, 11, 20)
 
 
+def test_working_groups_carry_on_after_the_election() -> None:
+    cal = Calendar(bodies=(KKR, NET, OTHER), meetings=(other("o", D(2029, 11, 28)),))
+    assert list(validate(cal, rules=["after-election"])) == []
+
+
 def test_overlap_through_a_shared_person() -> None:
     clash = other("o", D(2027, 1, 22), start=T(11), end=T(13))
     (f,) = validate(add(clean_2027(), clash), rules=["overlap"])

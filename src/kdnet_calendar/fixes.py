@@ -58,7 +58,10 @@ def problems(check: Check, m: Meeting) -> Iterator[str]:
         period = None
     if period is not None:
         election = period.next_election
-        if m.kind is MeetingKind.ORDINARY and election < m.date <= period.end:
+        council = body.kind is BodyKind.POLITICAL or (
+            body.prepares is not None and check.body(body.prepares).kind is BodyKind.POLITICAL
+        )
+        if council and m.kind is MeetingKind.ORDINARY and election < m.date <= period.end:
             yield "after-election"
         if m.kind is MeetingKind.CONSTITUTING:
             deadline = period.kkr_constituting_deadline
@@ -99,7 +102,7 @@ def problems(check: Check, m: Meeting) -> Iterator[str]:
 def _preparation_problems(check: Check, m: Meeting) -> Iterator[str]:
     body = check.body(m.body)
     window, comfortable = check.settings.window, check.settings.comfortable
-    original = next((x for x in check.series.get(m.body, []) if x.id == m.id), None)
+    original = check.regular_ids.get(m.id)
     if body.prepares and original is not None:
         prepared = check.calendar.prepared_by(original, window)
         if prepared is not None:

@@ -480,7 +480,7 @@ def constituting_order(check: Check) -> Iterator[Finding]:
                 continue
             if year != period.first_year:
                 continue
-            series = [m for m in check.series.get(body, []) if m.date.year == year]
+            series = check.by_body_year.get((body, year), [])
             if series and series[0].kind is not MeetingKind.CONSTITUTING:
                 first = series[0]
                 yield check.finding(
@@ -563,8 +563,12 @@ def constituting_deadline(check: Check) -> Iterator[Finding]:
 
 @rule("after-election")
 def after_election(check: Check) -> Iterator[Finding]:
+    # Outgoing councils, and the networks that prepare their meetings, hold no ordinary
+    # meetings between the election and the new period; working groups carry on.
+    councils = {b.id for b in check.calendar.bodies if b.kind is BodyKind.POLITICAL}
+    councils |= {b.id for b in check.calendar.bodies if b.prepares in councils}
     for m in check.live:
-        if m.kind is not MeetingKind.ORDINARY:
+        if m.kind is not MeetingKind.ORDINARY or m.body not in councils:
             continue
         try:
             period = period_of(m.date)
@@ -719,7 +723,7 @@ def yearly_count(check: Check) -> Iterator[Finding]:
         if not expected:
             continue
         count = counts[(body_id, year)]
-        meetings = [m for m in check.series.get(body_id, []) if m.date.year == year]
+        meetings = check.by_body_year.get((body_id, year), [])
         try:
             first_year = period_of(year).first_year == year
         except OutOfRangeError:

@@ -124,12 +124,27 @@ class Check:
         hi = bisect.bisect_right(dates, last)
         return self.series.get(preparer, [])[lo:hi]
 
+    @cached_property
+    def by_body_year(self) -> dict[tuple[str, int], list[Meeting]]:
+        out: dict[tuple[str, int], list[Meeting]] = defaultdict(list)
+        for body, series in self.series.items():
+            for m in series:
+                out[(body, m.date.year)].append(m)
+        return dict(out)
+
+    @cached_property
+    def regular_ids(self) -> dict[str, Meeting]:
+        """The meetings in :attr:`series`, by id: what a moved meeting was before."""
+        return {m.id: m for series in self.series.values() for m in series}
+
     def neighbours(self, m: Meeting) -> tuple[Meeting | None, Meeting | None]:
         """The body's regular meetings just before and after ``m`` (excluding ``m``)."""
-        series = [x for x in self.series.get(m.body, []) if x.id != m.id]
-        dates = [x.date for x in series]
+        series = self.series.get(m.body, [])
+        dates = self._series_dates.get(m.body, [])
         i = bisect.bisect_left(dates, m.date)
-        return (series[i - 1] if i else None, series[i] if i < len(series) else None)
+        before = next((series[j] for j in range(i - 1, -1, -1) if series[j].id != m.id), None)
+        after = next((series[j] for j in range(i, len(series)) if series[j].id != m.id), None)
+        return before, after
 
     def finding(
         self,
