@@ -66,7 +66,7 @@ def national_calendar(size: int, seed: int = 7) -> Calendar:
                     Membership(body.id),
                     Membership(f"group-{(g + 1) % groups}"),
                 ),
-            )  # fmt: skip
+            )
         )
         hour = rng.choice([9, 10, 13, 14])
         day = _weekday_of_week(years[0], 1 + rng.randrange(5), weekday)
