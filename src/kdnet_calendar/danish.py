@@ -17,6 +17,7 @@ __all__ = [
     "STATUS_NAMES",
     "WEEKDAYS_DA",
     "WEEKDAYS_EN",
+    "genitive",
     "long_date",
     "short_weekday",
 ]
@@ -92,3 +93,8 @@ def long_date(day: dt.date, lang: str = "da", *, weekday: bool = True, year: boo
 def short_weekday(day: dt.date, lang: str = "da") -> str:
     names = WEEKDAYS_EN if lang == "en" else WEEKDAYS_DA
     return names[day.weekday()][:3]
+
+
+def genitive(name: str) -> str:
+    """Danish possessive: "KKR Midtjyllands", but "DASSOS'" (names ending in s, x, z)."""
+    return f"{name}'" if name[-1:].lower() in "sxz" else f"{name}s"

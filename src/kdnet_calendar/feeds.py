@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from .compat import add_text, copenhagen_vtimezone
-from .danish import KIND_NAMES, long_date
+from .danish import KIND_NAMES, genitive, long_date
 from .model import Calendar, Meeting, MeetingKind, Status
 
 __all__ = [
@@ -149,7 +149,7 @@ def _description(calendar: Calendar, m: Meeting) -> str:
         prepared = calendar.prepared_by(m) if body.prepares else None
         if prepared is not None:
             lines.append(
-                f"Forbereder {calendar.body(prepared.body).name}s møde {long_date(prepared.date)}."
+                f"Forbereder {genitive(calendar.body(prepared.body).name)} møde {long_date(prepared.date)}."
             )
     if m.start is None and m.kind.is_regular and not m.cancelled:
         lines.append("Tidspunktet er ikke fastlagt endnu.")

@@ -20,10 +20,10 @@ from .model import BodyKind, Meeting, MeetingKind
 from .periods import period_of
 from .rules.check import Check
 
-__all__ = ["acceptable", "nearest", "problems"]
+__all__ = ["acceptable", "external_events", "nearest", "overlaps", "problems"]
 
 
-def _overlaps(a: Meeting, b: Meeting) -> bool:
+def overlaps(a: Meeting, b: Meeting) -> bool:
     if a.date > b.last_date or b.date > a.last_date:
         return False
     if not a.timed or not b.timed:
@@ -91,12 +91,23 @@ def problems(check: Check, m: Meeting) -> Iterator[str]:
         same_body = other.body == m.body and other.kind.is_regular and m.kind.is_regular
         shared = {m.body, *m.participants} & {other.body, *other.participants}
         if same_body or (
-            (shared or check.people_at(m) & check.people_at(other)) and _overlaps(m, other)
+            (shared or check.people_at(m) & check.people_at(other)) and overlaps(m, other)
         ):
             yield "overlap"
             break
-    if any(_overlaps(m, e) for e in check.external_by_date.get(m.date, [])):
+    if any(overlaps(m, e) for e in external_events(check, m)):
         yield "external-conflict"
+
+
+def external_events(check: Check, m: Meeting) -> list[Meeting]:
+    """The user's external events on any day ``m`` spans."""
+    found: dict[str, Meeting] = {}
+    day = m.date
+    while day <= m.last_date:
+        for e in check.external_by_date.get(day, []):
+            found.setdefault(e.id, e)
+        day += dt.timedelta(days=1)
+    return list(found.values())
 
 
 def _preparation_problems(check: Check, m: Meeting) -> Iterator[str]:

@@ -181,7 +181,13 @@ def _danish_line(calendar: Calendar, m: Meeting) -> str:
     weekday = WEEKDAYS_DA[m.date.weekday()].capitalize()
     text = f"- {weekday} den {long_date(m.date, weekday=False)}"
     if m.end_date and m.end_date != m.date:
-        text = f"- {weekday} den {m.date.day}. – {long_date(m.end_date, weekday=False)}"
+        same_month = (m.date.year, m.date.month) == (m.end_date.year, m.end_date.month)
+        first = (
+            f"{m.date.day}."
+            if same_month
+            else long_date(m.date, weekday=False, year=m.date.year != m.end_date.year)
+        )
+        text = f"- {weekday} den {first} – {long_date(m.end_date, weekday=False)}"
     if m.start is not None:
         text += f", kl. {_time_range(m, '.').replace('–', ' – ')}"
     if m.kind is MeetingKind.CONSTITUTING:

@@ -49,6 +49,20 @@ class Check:
         ]
 
     @cached_property
+    def proposed(self) -> list[Meeting]:
+        """Live meetings whose date an input proposes: listed, a header, or a data file.
+
+        A meeting known only from a passing reference ("referatet fra mødet den 3.
+        december 2021") is evidence about the past, not a date up for approval, so the
+        rules about choosing dates (weekends, holidays, the election) leave it alone.
+        """
+        return [
+            m
+            for m in self.live
+            if not m.statements or any(s.context is not Context.REFERENCE for s in m.statements)
+        ]
+
+    @cached_property
     def series(self) -> dict[str, list[Meeting]]:
         """Each body's regular meetings that take place, in date order."""
         out: dict[str, list[Meeting]] = defaultdict(list)

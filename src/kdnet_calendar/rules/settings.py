@@ -138,8 +138,12 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
 
     unknown_top = [k for k in data if k != "rules"]
     if unknown_top:
+        name = unknown_top[0]
+        stray = index.tables.get(name) or next(
+            (t for key, t in index.tables.items() if key.startswith(f"{name}.")), None
+        )
         raise fail(
-            f"unknown table {unknown_top[0]!r}", index.root.of(unknown_top[0]),
+            f"unknown table {name!r}", stray.start if stray else index.root.of(name),
             "only [rules.CODE] tables", unknown_top[0], None,
         )  # fmt: skip
     rules = data.get("rules", {})

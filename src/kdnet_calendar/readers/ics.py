@@ -1,0 +1,822 @@
+"""Read ``.ics`` files — Outlook and Google exports, and our own feeds — as sightings.
+
+One :class:`~kdnet_calendar.readers.Sighting` per ``VEVENT`` (other components are
+skipped), cited by the line of its ``BEGIN:VEVENT``: the physical line a person sees in an
+editor, folded continuation lines counted. Times become wall-clock times in the calendar's
+zone (``Europe/Copenhagen``), because that is how the model keeps them.
+
+Decisions worth knowing:
+
+* **Time zones.** A ``TZID`` is looked up as an IANA name, then as a Windows name (Outlook
+  writes ``Romance Standard Time``; the table is CLDR's, as shipped by ``icalendar``), then
+  in the file's own ``VTIMEZONE``, then as a vendor-prefixed IANA name
+  (``/freeassociation.sourceforge.net/Europe/Berlin``). The file's blocks are turned into
+  zones here, per file, rather than taken from ``icalendar``'s process-wide cache, where the
+  first file to define a name (Outlook's ``Customized Time Zone``) would win for every later
+  file. A ``TZID`` that none of these explains is an error, never a floating time.
+* **Recurring events** are expanded with ``dateutil.rrule`` when the series ends (``COUNT``
+  or ``UNTIL``), honouring ``RDATE``, ``EXDATE`` and occurrences moved by their own
+  ``RECURRENCE-ID`` event. A series without an end is refused: expanding it to some
+  arbitrary horizon would invent meetings.
+* **Cancelled events** (``STATUS:CANCELLED``, or a summary starting "Aflyst:"/"Canceled:",
+  which is how Outlook marks them) are kept — the date is still evidence — with their
+  status, so the assembled meeting is cancelled too.
+* **All-day events** (``VALUE=DATE``, or Outlook's ``X-MICROSOFT-CDO-ALLDAYEVENT:TRUE``
+  on midnight-to-midnight times) have no start; ``DTEND`` is exclusive.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import itertools
+import os
+import re
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+import icalendar
+from icalendar.parser import Contentline
+
+from ..exceptions import InputError, KdnetCalendarError, TimeOrderError
+from ..model import Body, Calendar, Context, MeetingKind, Source, Statement, Status
+from . import Sighting
+
+__all__ = ["MAX_OCCURRENCES", "read_ics", "read_ics_file"]
+
+#: A series longer than this is almost certainly not a meeting series (and a typo in COUNT
+#: should not produce a million meetings).
+MAX_OCCURRENCES = 500
+
+_EXPECTED_TIME = (
+    "a date-time such as DTSTART;TZID=Europe/Copenhagen:20250207T100000, "
+    "DTSTART:20250207T090000Z or DTSTART;VALUE=DATE:20250207"
+)
+_EXPECTED_BODY = "a SUMMARY naming a body (e.g. 'KD-Net') or --body ID"
+
+# icalendar's own unfolding rules (a line break followed by a space or tab, possibly after
+# blank lines, continues the line), repeated here so that lines can be counted.
+_UFOLD = re.compile(r"(?:(?<!\n)\r\n|(?<![\r\n])\n)(?:\r?\n)*[ \t]")
+_NEWLINE = re.compile(r"\r?\n")
+
+_CANCELLED_PREFIX = re.compile(r"^\s*(?:aflyst|cancell?ed|annulleret)\s*[:–-]\s*", re.IGNORECASE)
+_VIRTUAL = re.compile(r"\b(?:teams|zoom|skype|webex|online)|virtuel|https?://", re.IGNORECASE)
+_CONFERENCE_PROPERTIES = (
+    "X-MICROSOFT-SKYPETEAMSMEETINGURL",
+    "X-MICROSOFT-ONLINEMEETINGEXTERNALLINK",
+    "X-MICROSOFT-ONLINEMEETINGCONFLINK",
+    "X-GOOGLE-CONFERENCE",
+    "CONFERENCE",
+)
+_ALL_DAY_PROPERTIES = ("X-MICROSOFT-CDO-ALLDAYEVENT", "X-MICROSOFT-MSNCALENDAR-ALLDAYEVENT")
+#: Summary words that make an event something other than an ordinary meeting, strongest first.
+_KINDS = (
+    (
+        re.compile(r"konstituerende|constituting|constituent", re.IGNORECASE),
+        MeetingKind.CONSTITUTING,
+    ),
+    (re.compile(r"studietur|study trip", re.IGNORECASE), MeetingKind.STUDY_TRIP),
+    (re.compile(r"seminar", re.IGNORECASE), MeetingKind.SEMINAR),
+    (re.compile(r"workshop", re.IGNORECASE), MeetingKind.WORKSHOP),
+    (re.compile(r"frist(?:en|er)?\b|deadline", re.IGNORECASE), MeetingKind.DEADLINE),
+)
+_TIME_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
+
+# Used only if an icalendar release lacks the CLDR table: the names Danish Outlook installs
+# write for Central European time.
+_FALLBACK_WINDOWS_ZONES = {
+    "Romance Standard Time": "Europe/Paris",
+    "W. Europe Standard Time": "Europe/Berlin",
+    "Central Europe Standard Time": "Europe/Budapest",
+    "Central European Standard Time": "Europe/Warsaw",
+    "GMT Standard Time": "Europe/London",
+    "UTC": "Etc/UTC",
+}
+
+
+def _windows_zones() -> Mapping[str, str]:
+    try:
+        from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+    except ImportError:  # pragma: no cover - every icalendar this project supports has it
+        return _FALLBACK_WINDOWS_ZONES
+    return WINDOWS_TO_OLSON
+
+
+# -- public API ----------------------------------------------------------------------------
+
+
+def read_ics_file(
+    path: str | os.PathLike[str], calendar: Calendar, *, body: str | None = None
+) -> list[Sighting]:
+    """Read an ``.ics`` file; see :func:`read_ics`."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the file: {exc.strerror or exc}",
+            path=name,
+            expected="a readable iCalendar (.ics) file",
+        ) from None
+    return read_ics(data, name, calendar, body=body)
+
+
+def read_ics(
+    data: bytes | str, path: str, calendar: Calendar, *, body: str | None = None
+) -> list[Sighting]:
+    """One sighting per event occurrence in ``data``, cited as ``path`` and line.
+
+    ``body`` assigns every event to that body; without it, each event's SUMMARY (or
+    CATEGORIES) must name a body of ``calendar``, or its UID one of its meetings.
+    Anything unreadable raises :class:`~kdnet_calendar.InputError` naming the line.
+    """
+    if body is not None:
+        calendar.body(body)  # an unknown id is the caller's mistake, not the file's
+    lines = _logical_lines(_decode(data, path))
+    roots = _structure(lines, path)
+    components = _parse(lines, path)
+    reader = _Reader(path, calendar, body)
+    sightings: list[Sighting] = []
+    for component, node in zip(components, roots, strict=True):
+        sightings.extend(reader.read_calendar(component, node))
+    return sightings
+
+
+# -- lines and structure -------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Line:
+    number: int  # the physical, 1-based line where the logical line starts
+    text: str
+
+
+@attrs.define
+class _Node:
+    """A component as the file lays it out: where it begins and where its properties are."""
+
+    name: str
+    line: int
+    properties: dict[str, list[tuple[int, str]]] = attrs.Factory(dict)
+    children: list[_Node] = attrs.Factory(list)
+
+    def line_of(self, name: str) -> int:
+        found = self.properties.get(name)
+        return found[0][0] if found else self.line
+
+
+def _decode(data: bytes | str, path: str) -> str:
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x})",
+            path=path,
+            line=line,
+            expected="an iCalendar file encoded as UTF-8",
+        ) from None
+
+
+def _logical_lines(text: str) -> list[_Line]:
+    """Unfold ``text`` exactly as icalendar does, remembering each line's physical number."""
+    result: list[_Line] = []
+    folds = _UFOLD.finditer(text)
+    fold = next(folds, None)
+    pieces: list[str] = []
+    cursor = start = 0
+    number = 1
+    for newline in _NEWLINE.finditer(text):
+        while fold is not None and fold.end() <= newline.start():
+            pieces.append(text[cursor : fold.start()])
+            cursor = fold.end()
+            fold = next(folds, None)
+        if fold is not None and fold.start() <= newline.start():
+            continue  # this line break is part of a fold
+        pieces.append(text[cursor : newline.start()])
+        result.append(_Line(number, "".join(pieces)))
+        number += text.count("\n", start, newline.end())
+        pieces = []
+        cursor = start = newline.end()
+    while fold is not None:
+        pieces.append(text[cursor : fold.start()])
+        cursor = fold.end()
+        fold = next(folds, None)
+    pieces.append(text[cursor:])
+    result.append(_Line(number, "".join(pieces)))
+    return result
+
+
+def _structure(lines: Sequence[_Line], path: str) -> list[_Node]:
+    """Check the BEGIN/END nesting and record where each component and property is.
+
+    icalendar forgives an END that closes the wrong component and silently drops one that
+    is never closed; a secretary would rather hear about both.
+    """
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    for line in lines:
+        if not line.text:
+            continue
+        try:
+            name, value = _parts(line.text)
+        except Exception:  # icalendar's parser on arbitrary text
+            name = value = ""
+        name = name.upper()
+        if not roots and (name, value.upper()) != ("BEGIN", "VCALENDAR"):
+            raise InputError(
+                "not an iCalendar file",
+                path=path,
+                line=line.number,
+                expected="BEGIN:VCALENDAR as the first line",
+            )
+        if not name:
+            raise InputError(
+                f"cannot read this line: {_snippet(line.text)}",
+                path=path,
+                line=line.number,
+                expected="an iCalendar content line, NAME;PARAMETER=…:VALUE",
+            )
+        if name == "BEGIN":
+            node = _Node(value.upper(), line.number)
+            if not node.name:
+                raise InputError(
+                    "BEGIN without a component name",
+                    path=path,
+                    line=line.number,
+                    expected="BEGIN:VEVENT, BEGIN:VTIMEZONE, …",
+                )
+            if stack:
+                stack[-1].children.append(node)
+            elif node.name == "VCALENDAR":
+                roots.append(node)
+            else:
+                raise InputError(
+                    f"BEGIN:{node.name} outside a calendar",
+                    path=path,
+                    line=line.number,
+                    expected="BEGIN:VCALENDAR",
+                )
+            stack.append(node)
+        elif name == "END":
+            if not stack:
+                raise InputError(
+                    f"END:{value} without a matching BEGIN",
+                    path=path,
+                    line=line.number,
+                    expected="nothing after END:VCALENDAR",
+                )
+            if stack[-1].name != value.upper():
+                raise InputError(
+                    f"END:{value} closes BEGIN:{stack[-1].name} from line {stack[-1].line}",
+                    path=path,
+                    line=line.number,
+                    expected=f"END:{stack[-1].name}",
+                )
+            stack.pop()
+        elif stack:
+            stack[-1].properties.setdefault(name, []).append((line.number, value))
+        elif name != "X-COMMENT":  # icalendar, too, allows comments after the calendar
+            raise InputError(
+                f"{name} outside a calendar",
+                path=path,
+                line=line.number,
+                expected="nothing after END:VCALENDAR",
+            )
+    if stack:
+        raise InputError(
+            f"BEGIN:{stack[-1].name} is never closed",
+            path=path,
+            line=stack[-1].line,
+            expected=f"END:{stack[-1].name}",
+        )
+    if not roots:
+        raise InputError(
+            "the file is empty",
+            path=path,
+            line=1,
+            expected="an iCalendar file, BEGIN:VCALENDAR … END:VCALENDAR",
+        )
+    return roots
+
+
+def _parts(text: str) -> tuple[str, str]:
+    """A content line's name and raw value, split by icalendar's own rules."""
+    name, _params, value = Contentline(text).parts()  # type: ignore[no-untyped-call]
+    return str(name), str(value)
+
+
+def _snippet(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _parse_text(texts: Sequence[str]) -> list[icalendar.Calendar]:
+    # icalendar warns about guessed zones and the like; the reader reports what matters
+    # itself, and a warning escaping into a CI log helps nobody.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return icalendar.Calendar.from_ical("\r\n".join(texts) + "\r\n", multiple=True)
+
+
+def _parse(lines: Sequence[_Line], path: str) -> list[icalendar.Calendar]:
+    """Parse with icalendar; if it fails, find the first line it fails on."""
+    texts = [line.text for line in lines]
+    try:
+        return _parse_text(texts)
+    except Exception as exc:  # icalendar raises ValueError, TypeError, … on bad values
+        error: BaseException = exc
+    # Bisect on prefixes, each closed with the END lines its open components need.
+    good, bad = 0, len(texts)
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        try:
+            _parse_text(_prefix(texts, middle))
+        except Exception as exc:
+            bad, error = middle, exc
+        else:
+            good = middle
+    culprit = lines[bad - 1]
+    opening = _opening_of(lines, bad - 1)
+    if opening is not None:
+        raise InputError(
+            f"cannot read the {opening[1]} block ({_short(error)})",
+            path=path,
+            line=opening[0],
+            expected=f"a valid {opening[1]} component",
+        )
+    raise InputError(
+        f"cannot read this line ({_short(error)})",
+        path=path,
+        line=culprit.number,
+        expected="a valid iCalendar property value",
+    )
+
+
+def _begin_end(text: str) -> tuple[str, str] | None:
+    head = text[:6].upper()
+    if not head.startswith(("BEGIN", "END")):
+        return None
+    name, value = _parts(text)
+    name = name.upper()
+    return (name, value.upper()) if name in ("BEGIN", "END") else None
+
+
+def _prefix(texts: Sequence[str], length: int) -> list[str]:
+    """The first ``length`` lines made whole: open components closed, except that an
+    unfinished VTIMEZONE is left out, since icalendar builds the zone when it closes and
+    half a zone fails for reasons of its own."""
+    open_: list[tuple[int, str]] = []
+    for i, text in enumerate(texts[:length]):
+        found = _begin_end(text) if text else None
+        if found is not None:
+            if found[0] == "BEGIN":
+                open_.append((i, found[1]))
+            else:
+                open_.pop()
+    zone = next((k for k, (_i, name) in enumerate(open_) if name == "VTIMEZONE"), len(open_))
+    cut = open_[zone][0] if zone < len(open_) else length
+    return [*texts[:cut], *(f"END:{name}" for _i, name in reversed(open_[:zone]))]
+
+
+def _opening_of(lines: Sequence[_Line], index: int) -> tuple[int, str] | None:
+    """The BEGIN line an END line at ``index`` closes (a VTIMEZONE is built at its END)."""
+    found = _begin_end(lines[index].text) if lines[index].text else None
+    if found is None or found[0] != "END":
+        return None
+    depth = 0
+    for line in reversed(lines[:index]):
+        other = _begin_end(line.text) if line.text else None
+        if other is None:
+            continue
+        if other[0] == "END":
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            return line.number, other[1]
+    return None  # pragma: no cover - the structure was checked
+
+
+def _pairs(component: icalendar.Component, node: _Node) -> Iterator[tuple[Any, _Node]]:
+    """Components with their nodes, in file order (both trees come from the same lines)."""
+    stack = [(component, node)]
+    while stack:
+        c, n = stack.pop()
+        yield c, n
+        stack.extend(reversed(list(zip(c.subcomponents, n.children, strict=True))))
+
+
+# -- events --------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Span:
+    date: dt.date
+    start: dt.time | None = None
+    end: dt.time | None = None
+    end_date: dt.date | None = None
+
+
+class _Reader:
+    def __init__(self, path: str, calendar: Calendar, body: str | None) -> None:
+        self.path = path
+        self.calendar = calendar
+        self.body = body
+        self.local = ZoneInfo(calendar.timezone)
+        self.names = _body_names(calendar.bodies)
+        domain = calendar.domain.lower()
+        self.uid_suffix = f"@{domain}" if domain else None
+        self.zones: dict[str, tuple[Any, _Node]] = {}
+        self.resolved: dict[str, dt.tzinfo] = {}
+
+    def error(self, problem: str, line: int, expected: str | None = None) -> InputError:
+        return InputError(problem, path=self.path, line=line, expected=expected)
+
+    def read_calendar(self, calendar: icalendar.Calendar, node: _Node) -> list[Sighting]:
+        pairs = list(_pairs(calendar, node))
+        self.zones = {
+            str(c["TZID"]): (c, n) for c, n in pairs if n.name == "VTIMEZONE" and "TZID" in c
+        }
+        self.resolved = {}
+        events = [(c, n) for c, n in pairs if n.name == "VEVENT"]
+        # Occurrences of a series that were moved are events of their own; the series
+        # must not produce them a second time at their old dates.
+        moved: set[tuple[str, dt.date]] = set()
+        for event, n in events:
+            if "RECURRENCE-ID" in event and "RRULE" not in event:
+                with self.guard(n):
+                    self.check(event, n)
+                    moved.add((str(event.get("UID", "")), self.moment(event, n, "RECURRENCE-ID")))
+        sightings: list[Sighting] = []
+        for event, n in events:
+            with self.guard(n):
+                sightings.extend(self.read_event(event, n, moved))
+        return sightings
+
+    @contextlib.contextmanager
+    def guard(self, node: _Node) -> Iterator[None]:
+        """Turn what icalendar and dateutil raise on odd values into an InputError."""
+        try:
+            yield
+        except KdnetCalendarError:
+            raise
+        except (ValueError, TypeError, OverflowError, ArithmeticError) as exc:
+            raise self.error(
+                f"cannot read this event ({_short(exc)})", node.line, "a readable VEVENT"
+            ) from None
+
+    def check(self, event: Any, node: _Node) -> None:
+        """Refuse an event whose times icalendar could not read (it keeps them as text)."""
+        for name, message in event.errors:
+            if name in _TIME_PROPERTIES:
+                raise self.error(
+                    f"cannot read {name} ({_short(Exception(message))})",
+                    node.line_of(name),
+                    _EXPECTED_TIME if name in ("DTSTART", "DTEND") else f"a valid {name}",
+                )
+
+    # -- time ------------------------------------------------------------------------
+
+    def zone(self, tzid: str, line: int) -> dt.tzinfo:
+        if tzid not in self.resolved:
+            self.resolved[tzid] = self._zone(tzid, line)
+        return self.resolved[tzid]
+
+    def _zone(self, tzid: str, line: int) -> dt.tzinfo:
+        name = tzid.strip().strip("/")
+        candidates = [name, _windows_zones().get(name, "")]
+        for candidate in candidates:
+            found = _iana(candidate)
+            if found is not None:
+                return found
+        if tzid in self.zones:
+            component, node = self.zones[tzid]
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    made: dt.tzinfo = component.to_tz(lookup_tzid=False)
+            except Exception as exc:  # dateutil's VTIMEZONE reader on arbitrary input
+                raise self.error(
+                    f"cannot use the time zone {tzid!r} defined here ({_short(exc)})",
+                    node.line,
+                    "a VTIMEZONE with STANDARD and DAYLIGHT parts",
+                ) from None
+            return made
+        parts = name.split("/")
+        for i in range(1, len(parts)):
+            found = _iana("/".join(parts[i:]))
+            if found is not None:
+                return found
+        raise self.error(
+            f"unknown time zone {tzid!r}",
+            line,
+            "an IANA name such as Europe/Copenhagen, a Windows zone name, "
+            "or a VTIMEZONE block defining it",
+        )
+
+    def moment(self, event: Any, node: _Node, name: str) -> dt.date:
+        """A date, or an aware datetime in the zone its TZID names (floating: local)."""
+        prop = event.get(name)
+        line = node.line_of(name)
+        if isinstance(prop, list):
+            raise self.error(f"more than one {name}", node.properties[name][1][0], f"one {name}")
+        return self.moment_of(prop, getattr(prop, "dt", None), name, line)
+
+    def moment_of(self, prop: Any, value: object, name: str, line: int) -> dt.date:
+        if isinstance(value, dt.datetime):
+            tzid = getattr(prop, "params", {}).get("TZID")
+            if tzid:
+                return value.replace(tzinfo=self.zone(str(tzid), line))
+            if value.tzinfo is not None:
+                return value
+            return value.replace(tzinfo=self.local)  # floating: taken as local time
+        if isinstance(value, dt.date):
+            return value
+        raise self.error(f"{name} is not a date or a date-time", line, _EXPECTED_TIME)
+
+    # -- one event -------------------------------------------------------------------
+
+    def read_event(
+        self, event: Any, node: _Node, moved: set[tuple[str, dt.date]]
+    ) -> list[Sighting]:
+        self.check(event, node)
+        if "DTSTART" not in event:
+            raise self.error("event without DTSTART", node.line, _EXPECTED_TIME)
+        start = self.moment(event, node, "DTSTART")
+        all_day = type(start) is dt.date or any(
+            str(event.get(p, "")).strip().upper() == "TRUE" for p in _ALL_DAY_PROPERTIES
+        )
+        end = self.end(event, node, start)
+
+        uid = str(event.get("UID", "")).strip()
+        recurring = ("RRULE" in event or "RDATE" in event) and "RECURRENCE-ID" not in event
+        occurrences = self.occurrences(event, node, start, uid, moved) if recurring else [start]
+        spans = [
+            self.span(s, None if end is None else s + (end - start), all_day, node, uid)
+            for s in occurrences
+        ]
+
+        summary = str(event.get("SUMMARY", "")).strip()
+        location = str(event.get("LOCATION", "")).strip()
+        status = str(event.get("STATUS", "")).strip().upper()
+        cancelled = status == "CANCELLED" or _CANCELLED_PREFIX.match(summary) is not None
+        state = (
+            Status.CANCELLED if cancelled else Status.TENTATIVE if status == "TENTATIVE" else None
+        )
+        meeting_id = None
+        if self.uid_suffix and not recurring and "RECURRENCE-ID" not in event:
+            local_part = uid[: -len(self.uid_suffix)]
+            if uid.lower().endswith(self.uid_suffix) and local_part:
+                meeting_id = local_part
+        body = self.body_of(event, summary, meeting_id, node)
+        kind = next((k for pattern, k in _KINDS if pattern.search(summary)), MeetingKind.ORDINARY)
+        virtual = (
+            _VIRTUAL.search(location) is not None
+            or re.search("virtuel", summary, re.IGNORECASE) is not None
+            or any(p in event for p in _CONFERENCE_PROPERTIES)
+            or (not location and "URL" in event)
+        )
+        title = _CANCELLED_PREFIX.sub("", summary)
+        return [
+            Sighting(
+                body=body,
+                statement=Statement(
+                    source=Source(self.path, node.line),
+                    date=span.date,
+                    start=span.start,
+                    end=span.end,
+                    weekday=None,
+                    text=summary,
+                    context=Context.LIST,
+                ),
+                kind=kind,
+                end_date=span.end_date,
+                title=title,
+                location=location,
+                virtual=virtual,
+                meeting_id=meeting_id,
+                status=state,
+            )
+            for span in spans
+        ]
+
+    def end(self, event: Any, node: _Node, start: dt.date) -> dt.date | None:
+        timed = isinstance(start, dt.datetime)
+        if "DTEND" in event:
+            end = self.moment(event, node, "DTEND")
+            if isinstance(end, dt.datetime) != timed:
+                raise self.error(
+                    "DTEND and DTSTART are not both dates or both date-times",
+                    node.line_of("DTEND"),
+                    "VALUE=DATE on both or on neither",
+                )
+            return end
+        if "DURATION" in event:
+            duration = getattr(event.get("DURATION"), "dt", None)
+            if not isinstance(duration, dt.timedelta):
+                raise self.error(
+                    "DURATION is not a duration", node.line_of("DURATION"), "such as PT2H"
+                )
+            if not isinstance(start, dt.datetime):
+                return start + dt.timedelta(days=duration.days)
+            # Days are nominal (the wall clock), hours exact (RFC 5545 3.3.6).
+            wall = start + dt.timedelta(days=duration.days)
+            exact = dt.timedelta(seconds=duration.seconds, microseconds=duration.microseconds)
+            return (wall.astimezone(dt.UTC) + exact).astimezone(start.tzinfo)
+        return None
+
+    def span(
+        self, start: dt.date, end: dt.date | None, all_day: bool, node: _Node, uid: str
+    ) -> _Span:
+        if end is not None and end < start:
+            raise TimeOrderError(
+                uid or "event",
+                _show(start),
+                _show(end),
+                path=self.path,
+                line=node.line_of("DTEND" if "DTEND" in node.properties else "DURATION"),
+            )
+        if not isinstance(start, dt.datetime):
+            last = start
+            if end is not None and end > start:
+                last = end - dt.timedelta(days=1)  # DTEND is exclusive
+            return _Span(start, end_date=last if last > start else None)
+        s = start.astimezone(self.local)
+        if all_day:  # Outlook's midnight to midnight; some servers write it in UTC
+            last = s.date()
+            if isinstance(end, dt.datetime) and end > start:
+                last = (end.astimezone(self.local) - dt.timedelta(microseconds=1)).date()
+            return _Span(s.date(), end_date=last if last > s.date() else None)
+        e = end.astimezone(self.local) if isinstance(end, dt.datetime) and end > start else None
+        return _Span(
+            s.date(),
+            _wall(s),
+            None if e is None else _wall(e),
+            None if e is None or e.date() == s.date() else e.date(),
+        )
+
+    def occurrences(
+        self, event: Any, node: _Node, start: dt.date, uid: str, moved: set[tuple[str, dt.date]]
+    ) -> list[dt.date]:
+        """The starts of a finite series: its RRULEs and RDATEs, less EXDATEs and moved ones."""
+        found: list[dt.date] = [] if node.properties.get("RRULE") else [start]
+        for line, rule in node.properties.get("RRULE", []):
+            found.extend(self.expand(rule, start, line))
+        for name, add in (("RDATE", True), ("EXDATE", False)):
+            values = event.get(name, [])
+            for prop in values if isinstance(values, list) else [values]:
+                for item in getattr(prop, "dts", []):
+                    value = item.dt[0] if isinstance(item.dt, tuple) else item.dt
+                    moment = self.moment_of(prop, value, name, node.line_of(name))
+                    if isinstance(moment, dt.datetime) != isinstance(start, dt.datetime):
+                        raise self.error(
+                            f"{name} and DTSTART are not both dates or both date-times",
+                            node.line_of(name),
+                            "VALUE=DATE on both or on neither",
+                        )
+                    if add:
+                        found.append(moment)
+                    else:
+                        found = [f for f in found if f != moment]
+        unique = sorted(set(found), key=_sort_key)
+        return [s for s in unique if (uid, s) not in moved]
+
+    def expand(self, rule: str, start: dt.date, line: int) -> list[dt.date]:
+        from dateutil.rrule import rrule, rrulestr
+
+        parts = dict(p.partition("=")[::2] for p in rule.split(";") if p)
+        parts = {k.strip().upper(): v.strip() for k, v in parts.items()}
+        until_text = parts.pop("UNTIL", None)
+        if until_text is None and "COUNT" not in parts:
+            raise self.error(
+                "a repeating event without an end",
+                line,
+                "single events, or a series that ends (COUNT or UNTIL)",
+            )
+        timed = isinstance(start, dt.datetime)
+        first = start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time())
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                made = rrulestr(";".join(f"{k}={v}" for k, v in parts.items()), dtstart=first)
+                if not isinstance(made, rrule):  # pragma: no cover - one rule gives one rrule
+                    raise ValueError("not a single rule")
+                if until_text is not None:
+                    made = made.replace(until=self.until(until_text, first))
+                found = list(itertools.islice(made, MAX_OCCURRENCES + 1))
+        except (ValueError, TypeError, OverflowError, KeyError, IndexError) as exc:
+            raise self.error(
+                f"cannot read RRULE ({_short(exc)})",
+                line,
+                "a recurrence rule such as FREQ=WEEKLY;COUNT=5",
+            ) from None
+        if len(found) > MAX_OCCURRENCES:
+            raise self.error(
+                f"a repeating event with more than {MAX_OCCURRENCES} occurrences",
+                line,
+                "single events, or a shorter series",
+            )
+        starts: list[dt.date] = list(found) if timed else [d.date() for d in found]
+        return starts
+
+    def until(self, text: str, first: dt.datetime) -> dt.datetime:
+        value = icalendar.vDDDTypes.from_ical(text)  # type: ignore[no-untyped-call]
+        if isinstance(value, dt.datetime):
+            if first.tzinfo is None:  # an all-day series: compare local dates
+                return value.astimezone(self.local).replace(tzinfo=None) if value.tzinfo else value
+            return value if value.tzinfo else value.replace(tzinfo=first.tzinfo)
+        if isinstance(value, dt.date):
+            return dt.datetime.combine(value, dt.time.max, first.tzinfo)
+        raise ValueError(f"UNTIL={text} is not a date")
+
+    # -- body --------------------------------------------------------------------------
+
+    def body_of(self, event: Any, summary: str, meeting_id: str | None, node: _Node) -> str:
+        if self.body is not None:
+            return self.body
+        if meeting_id is not None:
+            with contextlib.suppress(KeyError):
+                return self.calendar.meeting(meeting_id).body
+        found = _match_body(summary, self.names)
+        if found is None:
+            categories = event.get("CATEGORIES", [])
+            for prop in categories if isinstance(categories, list) else [categories]:
+                for category in getattr(prop, "cats", []):
+                    found = found or _match_body(str(category), self.names)
+        if found is None:
+            shown = f"SUMMARY {summary!r}" if summary else "an event without SUMMARY"
+            raise self.error(f"{shown} names no known body", node.line, _EXPECTED_BODY)
+        return found
+
+
+def _iana(name: str) -> dt.tzinfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError, OSError):  # not a zone, or not a zone *name*
+        return None
+
+
+def _wall(moment: dt.datetime) -> dt.time:
+    return moment.time().replace(fold=0)
+
+
+def _show(moment: dt.date) -> str:
+    return (
+        moment.isoformat(sep=" ", timespec="minutes")
+        if isinstance(moment, dt.datetime)
+        else moment.isoformat()
+    )
+
+
+def _sort_key(moment: dt.date) -> tuple[dt.date, float]:
+    if isinstance(moment, dt.datetime):
+        return (moment.date(), moment.timestamp())
+    return (moment, 0.0)
+
+
+# -- naming a body ---------------------------------------------------------------------------
+
+
+def _normal(text: str) -> str:
+    """Lower case, every run of punctuation one space: 'KD-Net møde' → 'kd net møde'."""
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
+def _body_names(bodies: Sequence[Body]) -> list[tuple[re.Pattern[str], int, str]]:
+    """A pattern per way of naming each body: id, name, full name, name without "(SSG)"."""
+    names: list[tuple[re.Pattern[str], int, str]] = []
+    for b in bodies:
+        aliases = [b.id, b.name, b.full_name, re.sub(r"\(.*?\)", "", b.name)]
+        aliases += [part for part in b.name.split("/") if len(part.strip()) > 3]
+        for alias in dict.fromkeys(filter(None, map(_normal, aliases))):
+            # whole words, and Danish genitive too: "KD-Nets møde"
+            pattern = re.compile(rf"(?<!\w){re.escape(alias)}s?(?!\w)")
+            names.append((pattern, len(alias), b.id))
+    return names
+
+
+def _match_body(text: str, names: Sequence[tuple[re.Pattern[str], int, str]]) -> str | None:
+    """The body named earliest in ``text`` (the longest name on a tie).
+
+    "KD-Net: forberedelse af KKR Midtjylland" is KD-Net's meeting; the subject comes first.
+    """
+    haystack = _normal(text)
+    best: tuple[int, int, str] | None = None
+    for pattern, length, body_id in names:
+        found = pattern.search(haystack)
+        if found and (best is None or (found.start(), -length) < best[:2]):
+            best = (found.start(), -length, body_id)
+    return None if best is None else best[2]
