@@ -148,3 +148,37 @@ def test_importing_the_package_loads_no_heavy_dependency() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_show_as_ics_keeps_crlf_and_the_uids() -> None:
+    code, out = run("show", "--body", "kd-net", "--year", "2023", "--format", "ics")
+    assert code == 0
+    assert out.startswith("BEGIN:VCALENDAR\r\n")
+    assert out.count("BEGIN:VEVENT") == 5
+    assert "UID:kd-net-2023-2@kkr-midtjylland.dk" in out
+    assert "\n" not in out.replace("\r\n", "")
+
+
+def test_feeds_build_writes_every_feed_and_the_index(tmp_path: Path) -> None:
+    outdir = tmp_path / "site"
+    code, _ = run("feeds", "build", str(outdir), "--base-url", "https://k.example.dk/f")
+    assert code == 0
+    names = {p.name for p in outdir.iterdir()}
+    assert {"index.html", "alle.ics", "kd-net.ics", "kkr-midtjylland.ics"} <= names
+    assert "person-jesper-kaas-schmidt.ics" in names
+    index = (outdir / "index.html").read_text(encoding="utf-8")
+    assert "webcal://k.example.dk/f/kd-net.ics" in index
+    before = {p.name: p.stat().st_mtime_ns for p in outdir.iterdir()}
+    assert run("feeds", "build", str(outdir), "--base-url", "https://k.example.dk/f")[0] == 0
+    assert {p.name: p.stat().st_mtime_ns for p in outdir.iterdir()} == before
+
+
+def test_validate_the_embedded_data_file_finds_the_seed_errors() -> None:
+    from kdnet_calendar.datafile import embedded_path
+
+    code, out = run("validate", str(embedded_path()), "--format", "json")
+    assert code == 1
+    report = json.loads(out)
+    codes = sorted({f["code"] for f in report["findings"] if f["severity"] == "error"})
+    assert codes == ["source-disagreement", "stated-weekday-mismatch"]
+    assert report["summary"] == {"error": 2, "warning": 2, "info": 3}

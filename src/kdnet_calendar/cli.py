@@ -32,6 +32,9 @@ _EPILOG = """\
 examples:
   kdnet-calendar show --body kd-net --year 2023
   kdnet-calendar show --body kkr-midtjylland --format json
+  kdnet-calendar validate dagsorden.txt --lang en
+  kdnet-calendar feeds build out/ --base-url https://kalender.example.dk/feeds
+  kdnet-calendar diff kalender-gammel.toml kalender.toml
   kdnet-calendar periods --year 2026
 
 exit status: 0 ok, 1 errors found, 2 input or command line could not be read.
@@ -70,11 +73,74 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--body", metavar="ID", help="only this body, e.g. kd-net, kkr-midtjylland")
     show.add_argument("--year", type=_year, metavar="Y", help="only this year")
     show.add_argument(
-        "--format", choices=("text", "json", "danish"), default="text",
-        help="text (for people, default), json (for scripts), danish (agenda notation)",
+        "--format", choices=("text", "json", "danish", "ics"), default="text",
+        help="text (for people, default), json (for scripts), danish (agenda notation), "
+        "ics (iCalendar, as the feeds publish it)",
     )  # fmt: skip
     show.add_argument("--lang", choices=("da", "en"), default="da", help="language of text output")
     show.set_defaults(run=_show)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check a proposed calendar against the rule book / tjek en mødekalender",
+        description="Check meetings against the rule book: agenda text (.txt/.md), "
+        "data files (.toml) and calendar exports (.ics), read together. "
+        "/ Tjek møderne mod regelsættet.",
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE", help="inputs to read together")
+    validate.add_argument("--rules", metavar="FILE", help="rule settings (TOML), see docs/rules.md")
+    validate.add_argument(
+        "--against", nargs="+", metavar="EXTERNAL.ics", default=[],
+        help="other people's events to avoid (KL's summit, Folkemødet)",
+    )  # fmt: skip
+    validate.add_argument("--body", metavar="ID", help="the body of inputs that do not name one")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--lang", choices=("da", "en"), default="da")
+    validate.set_defaults(run=_validate)
+
+    feeds = commands.add_parser(
+        "feeds",
+        help="publish iCalendar feeds / udgiv kalender-feeds",
+        description="Build every feed (combined, per body, per person) and an index page.",
+    )
+    feed_commands = feeds.add_subparsers(dest="feeds_command", metavar="COMMAND", required=True)
+    build = feed_commands.add_parser(
+        "build",
+        help="write every feed and index.html into OUTDIR, each file replaced atomically",
+        description="Write every feed and index.html into OUTDIR, each file replaced "
+        "atomically: a client fetching during a build gets the old file or the new one.",
+    )
+    build.add_argument("outdir", metavar="OUTDIR")
+    build.add_argument("--data", nargs="+", metavar="FILE", default=[])
+    build.add_argument(
+        "--base-url", metavar="URL",
+        help="the https address the files will be published at (for subscribe links)",
+    )  # fmt: skip
+    build.set_defaults(run=_feeds_build)
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the feeds over HTTP / server feeds over HTTP",
+        description="Serve the feeds and the index page with waitress. The data files are "
+        "re-read when they change; if they cannot be read, the last good feeds are kept.",
+    )
+    serve.add_argument("--data", nargs="+", metavar="FILE", default=[])
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--base-url", metavar="URL", help="the public https address, if proxied")
+    serve.set_defaults(run=_serve)
+
+    changes = commands.add_parser(
+        "diff",
+        help="what a data change does to subscribers / hvad en ændring betyder for abonnenter",
+        description="Compare two data files as subscribers will see it: added, moved, "
+        "cancelled and changed meetings, and whether each change raised its sequence.",
+    )
+    changes.add_argument("old", metavar="OLD")
+    changes.add_argument("new", metavar="NEW")
+    changes.add_argument("--format", choices=("text", "json"), default="text")
+    changes.add_argument("--lang", choices=("da", "en"), default="da")
+    changes.set_defaults(run=_diff)
 
     periods = commands.add_parser(
         "periods",
@@ -99,11 +165,79 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
     meetings = calendar.meetings_of(args.body, year=args.year)
     if args.format == "json":
         out.write(writers.render_json(calendar, meetings))
+    elif args.format == "ics":
+        from .feeds import Feed, render_feed
+
+        subject = calendar.body(args.body).name if args.body else calendar.name
+        title = f"{subject} {args.year}" if args.year else subject
+        feed = Feed("udtræk", title or "Møder", f"Møder: {title}", meetings, "all")
+        _write_bytes(out, render_feed(calendar, feed))
     elif args.format == "danish":
         out.write(writers.render_danish(calendar, meetings))
     else:
         out.write(writers.render_text(calendar, meetings, args.lang))
     return EXIT_OK
+
+
+def _validate(args: argparse.Namespace, out: TextIO) -> int:
+    from . import datafile, report
+    from .readers import read_external, read_inputs
+    from .rules import Settings, load_settings, validate
+
+    settings = load_settings(args.rules) if args.rules else Settings()
+    registry = datafile.load_embedded().with_meetings(())
+    if args.body is not None:
+        registry.body(args.body)
+    calendar = read_inputs(args.files, registry, body=args.body)
+    external = [e for path in args.against for e in read_external(path)]
+    result = validate(calendar, settings, external=external)
+    if args.format == "json":
+        out.write(report.render_report_json(result, args.lang))
+    else:
+        out.write(report.render_report_text(result, calendar, args.lang))
+    return EXIT_FINDINGS if result.has_errors else EXIT_OK
+
+
+def _write_bytes(out: TextIO, data: bytes) -> None:
+    """iCalendar needs CRLF as it is: write bytes, never through newline translation."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None:
+        out.flush()
+        buffer.write(data)
+        buffer.flush()
+    else:
+        out.write(data.decode("utf-8"))
+
+
+def _feeds_build(args: argparse.Namespace, out: TextIO) -> int:
+    from . import datafile, publish
+
+    calendar = datafile.load_many(args.data)
+    written = publish.write_site(calendar, args.outdir, args.base_url)
+    out.write(f"{len(written)} filer i {args.outdir}\n")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, out: TextIO) -> int:
+    from . import web
+
+    out.write(f"Serving on http://{args.host}:{args.port}/ (Ctrl+C stops)\n")
+    out.flush()
+    web.serve(args.data, host=args.host, port=args.port, base_url=args.base_url)
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace, out: TextIO) -> int:
+    from . import datafile
+    from .diff import diff, render_diff_json, render_diff_text
+
+    old, new = datafile.load(args.old), datafile.load(args.new)
+    changes = diff(old, new)
+    if args.format == "json":
+        out.write(render_diff_json(changes))
+    else:
+        out.write(render_diff_text(changes, new, old, args.lang))
+    return EXIT_FINDINGS if any(c.problem for c in changes) else EXIT_OK
 
 
 def _periods(args: argparse.Namespace, out: TextIO) -> int:

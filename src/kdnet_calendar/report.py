@@ -19,7 +19,7 @@ _LABELS = {
         "source": "kilde",
         "fix": "forslag",
         "ok": "Ingen fund: kalenderen overholder reglerne.",
-        "summary": "{error} fejl, {warning} advarsler, {info} til orientering",
+        "summary": ("fejl", "fejl", "advarsel", "advarsler", "til orientering", "til orientering"),
         "general": "Generelt",
     },
     "en": {
@@ -29,7 +29,7 @@ _LABELS = {
         "source": "source",
         "fix": "fix",
         "ok": "No findings: the calendar passes every rule.",
-        "summary": "{error} errors, {warning} warnings, {info} notes",
+        "summary": ("error", "errors", "warning", "warnings", "note", "notes"),
         "general": "General",
     },
 }
@@ -71,8 +71,18 @@ def render_report_text(report: Report, calendar: Calendar, lang: str = "da") -> 
             if f.suggestion is not None:
                 out.append(f"           {words['fix']}: {f.suggestion.text(lang)}")
         out.append("")
-    out.append(str(words["summary"]).format(**report.summary))
+    out.append(_summary(report, lang))
     return "\n".join(out) + "\n"
+
+
+def _summary(report: Report, lang: str) -> str:
+    names = _LABELS[lang]["summary"]
+    assert isinstance(names, tuple)
+    counts = report.summary
+    return ", ".join(
+        f"{counts[key]} {names[2 * i + (counts[key] != 1)]}"
+        for i, key in enumerate(("error", "warning", "info"))
+    )
 
 
 def render_report_json(report: Report, lang: str = "en") -> str:

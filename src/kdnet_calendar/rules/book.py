@@ -110,10 +110,11 @@ def stated_weekday_mismatch(check: Check) -> Iterator[Finding]:
             stated = s.weekday
             # Only a date that passes every other rule is offered as the fix.
             fix = fixes.nearest(check, m, s.date, within=3, allowed=_on_weekday(stated))
+            quoted = s.text.lstrip("-–•* ").strip()
             message = Text(
-                f"«{s.text}» ({s.source}): {long_date(s.date, 'da', weekday=False)} er en "
+                f"«{quoted}» ({s.source}): {long_date(s.date, 'da', weekday=False)} er en "
                 f"{WEEKDAYS_DA[s.date.weekday()]}, ikke en {WEEKDAYS_DA[stated]}",
-                f"«{s.text}» ({s.source}): {long_date(s.date, 'en', weekday=False)} is a "
+                f"«{quoted}» ({s.source}): {long_date(s.date, 'en', weekday=False)} is a "
                 f"{WEEKDAYS_EN[s.date.weekday()]}, not a {WEEKDAYS_EN[stated]}",
             )
             suggestion = None
@@ -476,6 +477,20 @@ def constituting_order(check: Check) -> Iterator[Finding]:
             series = check.by_body_year.get((body, year), [])
             if series and series[0].kind is not MeetingKind.CONSTITUTING:
                 first = series[0]
+                name = check.body(body).name
+                mark = Suggestion(
+                    action="mark-constituting",
+                    body=body,
+                    meeting=first.id,
+                    from_=first.date,
+                    to=first.date,
+                    text=Text(
+                        f"markér mødet {long_date(first.date, 'da')} som {genitive(name)} "
+                        "konstituerende møde",
+                        f"mark the meeting of {long_date(first.date, 'en')} as {name}'s "
+                        "constituting meeting",
+                    ),
+                )
                 yield check.finding(
                     "constituting-order",
                     Text(
@@ -485,6 +500,7 @@ def constituting_order(check: Check) -> Iterator[Finding]:
                         f"election period's first year is not the constituting one",
                     ),
                     [first],
+                    suggestion=mark,
                 )
     for preparer, prepared in pairs:
         years = {
@@ -721,8 +737,10 @@ def yearly_count(check: Check) -> Iterator[Finding]:
             first_year = period_of(year).first_year == year
         except OutOfRangeError:
             first_year = False
-        only_constituting = bool(meetings) and all(
-            m.kind is MeetingKind.CONSTITUTING for m in meetings
+        # Only the period's first meeting set (marked constituting or not): the rest of
+        # the year is adopted at that meeting.
+        only_constituting = bool(meetings) and (
+            all(m.kind is MeetingKind.CONSTITUTING for m in meetings) or len(meetings) == 1
         )
         try:
             election_year = period_of(year).election_year == year
@@ -736,10 +754,10 @@ def yearly_count(check: Check) -> Iterator[Finding]:
             yield check.finding(
                 "yearly-count",
                 Text(
-                    f"{body.name} {year}: kun det konstituerende møde er fastlagt; "
-                    f"resten af årets møder fastlægges efter konstitueringen",
-                    f"{body.name} {year}: only the constituting meeting is set; "
-                    f"the rest of the year's meetings are set after it",
+                    f"{body.name} {year}: kun periodens første møde er fastlagt; "
+                    f"resten af årets møder vedtages, når {body.name} har konstitueret sig",
+                    f"{body.name} {year}: only the period's first meeting is set; "
+                    f"the rest of the year is adopted once {body.name} has constituted",
                 ),
                 meetings,
                 dates=[m.date for m in meetings],
@@ -750,8 +768,10 @@ def yearly_count(check: Check) -> Iterator[Finding]:
         yield check.finding(
             "yearly-count",
             Text(
-                f"{body.name} har {count} møder i {year}; det sædvanlige er {expected}",
-                f"{body.name} has {count} meetings in {year}; the usual number is {expected}",
+                f"{body.name} har {count} {'møde' if count == 1 else 'møder'} i {year}; "
+                f"det sædvanlige er {expected}",
+                f"{body.name} has {count} {'meeting' if count == 1 else 'meetings'} in {year}; "
+                f"the usual number is {expected}",
             ),
             meetings,
             dates=[m.date for m in meetings] or [dt.date(year, 1, 1)],
