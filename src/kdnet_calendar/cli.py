@@ -127,7 +127,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--data", nargs="+", metavar="FILE", default=[])
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
-    serve.add_argument("--base-url", metavar="URL", help="the public https address, if proxied")
+    serve.add_argument(
+        "--base-url", metavar="URL",
+        help="the public https address (needed in production: Outlook on the web requires https)",
+    )  # fmt: skip
+    serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
     serve.set_defaults(run=_serve)
 
     changes = commands.add_parser(
@@ -219,11 +223,16 @@ def _feeds_build(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
+    import logging
+
     from . import web
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     out.write(f"Serving on http://{args.host}:{args.port}/ (Ctrl+C stops)\n")
     out.flush()
-    web.serve(args.data, host=args.host, port=args.port, base_url=args.base_url)
+    web.serve(
+        args.data, host=args.host, port=args.port, base_url=args.base_url, threads=args.threads
+    )
     return EXIT_OK
 
 

@@ -477,9 +477,16 @@ class _Reader:
             description=root.text("description"),
             organisation=root.text("organisation"),
             domain=root.text("domain"),
-            timezone=root.text("timezone") or TIMEZONE,
+            timezone=self.timezone(root),
             modified=root.datetime("modified"),
         )
+
+    def timezone(self, root: _Fields) -> str:
+        """Meetings of Danish bodies are in Danish time; the feeds' VTIMEZONE says so."""
+        zone = root.text("timezone") or TIMEZONE
+        if zone != TIMEZONE:
+            raise root.error("timezone", f"timezone {zone!r} is not supported", repr(TIMEZONE))
+        return zone
 
     def records(self, array: str, what: str, build: Callable[[dict[str, Any], int], T]) -> list[T]:
         raw = self.data.get(array, [])

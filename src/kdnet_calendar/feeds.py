@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from .compat import add_text, copenhagen_vtimezone
+from .compat import add_text, copenhagen_vtimezone, refold
 from .danish import KIND_NAMES, genitive, long_date
 from .model import Calendar, Meeting, MeetingKind, Status
 
@@ -177,9 +177,9 @@ def _event(calendar: Calendar, m: Meeting) -> Any:
         # All-day: VALUE=DATE on both ends, the end exclusive (RFC 5545 3.6.1).
         event.add("DTSTART", m.date)
         event.add("DTEND", m.last_date + dt.timedelta(days=1))
-        # A meeting whose time is not yet known must not block the day.
-        busy = m.kind in (MeetingKind.STUDY_TRIP, MeetingKind.SEMINAR, MeetingKind.WORKSHOP)
-        event.add("TRANSP", "OPAQUE" if busy else "TRANSPARENT")
+        # A meeting whose time is not yet known must not block the day; a trip of
+        # several days does.
+        event.add("TRANSP", "OPAQUE" if m.end_date and m.end_date > m.date else "TRANSPARENT")
     event.add("STATUS", {"confirmed": "CONFIRMED", "tentative": "TENTATIVE"}.get(
         m.status.value, "CANCELLED"
     ))  # fmt: skip
@@ -206,7 +206,7 @@ class EventCache:
     def __getitem__(self, m: Meeting) -> bytes:
         cached = self._bytes.get(m.id)
         if cached is None:
-            cached = bytes(_event(self.calendar, m).to_ical())
+            cached = refold(bytes(_event(self.calendar, m).to_ical()))
             self._bytes[m.id] = cached
             self.serialized += 1
         return cached
@@ -241,7 +241,7 @@ def render_feed(
         )
     if any(m.timed for m in feed.meetings):
         cal.add_component(copenhagen_vtimezone())
-    head = bytes(cal.to_ical())
+    head = refold(bytes(cal.to_ical()))
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end)
     body = b"".join(events[m] for m in feed.meetings)

@@ -311,9 +311,15 @@ class Calendar:
     #: Who publishes the feeds (their PRODID) and the domain of the meetings' UIDs.
     organisation: str = ""
     domain: str = ""
-    timezone: str = TIMEZONE
+    #: Only Europe/Copenhagen: feeds carry that zone's VTIMEZONE and nothing else.
+    timezone: str = attrs.field(default=TIMEZONE)
     #: When the data last changed; feeds use it for DTSTAMP so unchanged data gives the same bytes.
     modified: dt.datetime | None = None
+
+    @timezone.validator
+    def _danish_time(self, _attribute: object, value: str) -> None:
+        if value != TIMEZONE:
+            raise KdnetCalendarError(f"timezone {value!r} is not supported; use {TIMEZONE!r}")
 
     # -- indexes -------------------------------------------------------------------
 

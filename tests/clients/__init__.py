@@ -1,0 +1,1 @@
+"""The feed tests' clients: independent parsers (ical.js, libical) and shared calendars."""
