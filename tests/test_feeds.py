@@ -553,7 +553,9 @@ def test_13_a_meeting_whose_time_is_not_known_does_not_block_the_day(
         by_uid = events_by_uid(data)
         for m in feed.meetings:
             transp = value(by_uid[feed_uid(calendar, m)], "TRANSP")
-            if m.timed:
+            if m.cancelled:
+                assert transp == "TRANSPARENT", m.id  # a cancelled meeting makes nobody busy
+            elif m.timed:
                 assert transp == "OPAQUE", m.id
             elif m.kind.is_regular or m.kind is MeetingKind.DEADLINE:
                 assert transp == "TRANSPARENT", m.id

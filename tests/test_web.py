@@ -33,7 +33,8 @@ from kdnet_calendar.publish import build_site
 from kdnet_calendar.web import FeedApp, serve
 
 BASE = "http://127.0.0.1"  # what setup_testing_defaults makes of a request
-FEEDS = ("alle.ics", "kkr-midtjylland.ics", "kd-net.ics", "person-erik-hattens.ics")
+# The feeds that carry the moved KD-Net meeting; KKR's feed does not name KD-Net's dates.
+FEEDS = ("alle.ics", "kd-net.ics", "person-erik-hattens.ics")
 #: The meeting the tests move.
 MOVED = "kd-net-2023-2"  # 14 April 2023, 10:00
 
@@ -393,7 +394,7 @@ def test_other_methods_are_not_allowed(app: FeedApp, method: str, path: str) -> 
 def test_a_rewritten_data_file_is_served_with_new_validators(
     app: FeedApp, data_file: Path, calendar: Calendar
 ) -> None:
-    before = {name: call(app, "/" + name) for name in (*FEEDS, "dassos.ics")}
+    before = {name: call(app, "/" + name) for name in (*FEEDS, "dassos.ics", "kkr-midtjylland.ics")}
     new = moved(calendar)
     dump(new, data_file)
     after = {name: call(app, "/" + name) for name in before}
@@ -410,7 +411,8 @@ def test_a_rewritten_data_file_is_served_with_new_validators(
     assert b"DTSTART;TZID=Europe/Copenhagen:20230421T100000" in after["alle.ics"].body
     assert b"SEQUENCE:1" in after["kd-net.ics"].body
     # A feed without the meeting keeps its bytes, so its validators stay and clients get 304.
-    assert after["dassos.ics"].headers == before["dassos.ics"].headers
+    for unchanged in ("dassos.ics", "kkr-midtjylland.ics"):
+        assert after[unchanged].headers == before[unchanged].headers
     assert call(app, "/health").status == 200
 
 

@@ -91,7 +91,8 @@ _WORDS = {
         "none": "Ingen ændringer, abonnenterne ser det samme.",
         "removed": 'abonnenterne får ikke besked; behold mødet med status = "cancelled" og hæv sequence',
         "sequence": "sæt sequence = {n}, ellers opdaterer Outlook og Apple ikke mødet",
-        "summary": "{n} ændringer, {p} skal rettes",
+        "summary": "{n} {changes}, {p} skal rettes",
+        "change": ("ændring", "ændringer"),
     },
     "en": {
         ChangeKind.ADDED: "added",
@@ -103,7 +104,8 @@ _WORDS = {
         "none": "No changes: subscribers see the same calendar.",
         "removed": 'subscribers are not told; keep the meeting with status = "cancelled" and raise its sequence',
         "sequence": "set sequence = {n}, or Outlook and Apple will not update the meeting",
-        "summary": "{n} changes, {p} to fix",
+        "summary": "{n} {changes}, {p} to fix",
+        "change": ("change", "changes"),
     },
 }
 
@@ -132,12 +134,13 @@ def render_diff_text(
             line += f": {', '.join(c.fields)}"
         out.append(line)
         if c.kind is ChangeKind.REMOVED:
-            out.append(f"           ! {words['removed']}")
+            out.append(f"           ! {words['removed-hint']}")
         elif c.problem:
             out.append(f"           ! {str(words['sequence']).format(n=c.required_sequence)}")
     problems = sum(1 for c in changes if c.problem)
     out.append("")
-    out.append(str(words["summary"]).format(n=len(changes), p=problems))
+    noun = words["change"][len(changes) != 1]
+    out.append(str(words["summary"]).format(n=len(changes), changes=noun, p=problems))
     return "\n".join(out) + "\n"
 
 

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from .compat import add_text, copenhagen_vtimezone, refold
-from .danish import KIND_NAMES, genitive, long_date
+from .danish import KIND_NAMES, genitive
 from .model import Calendar, Meeting, MeetingKind, Status
 
 __all__ = [
@@ -139,18 +139,14 @@ def _description(calendar: Calendar, m: Meeting) -> str:
     if m.note:
         lines.append(m.note)
     body = calendar.body(m.body)
+    # No dates of other meetings here: moving one would change this event's text without
+    # raising its SEQUENCE, and clients would keep the old text.
     if m.kind.is_regular:
-        preparing = calendar.preparing(m)
-        if preparing is not None:
-            lines.append(
-                f"Forberedes på {calendar.body(preparing.body).name}-mødet "
-                f"{long_date(preparing.date)}."
-            )
-        prepared = calendar.prepared_by(m) if body.prepares else None
-        if prepared is not None:
-            lines.append(
-                f"Forbereder {genitive(calendar.body(prepared.body).name)} møde {long_date(prepared.date)}."
-            )
+        preparer = calendar.preparer_of(m.body)
+        if preparer is not None and m.kind is MeetingKind.ORDINARY:
+            lines.append(f"Forberedes på {calendar.body(preparer).name}-mødet forinden.")
+        if body.prepares:
+            lines.append(f"Forbereder {genitive(calendar.body(body.prepares).name)} næste møde.")
     if m.start is None and m.kind.is_regular and not m.cancelled:
         lines.append("Tidspunktet er ikke fastlagt endnu.")
     if m.virtual and m.url:
@@ -172,14 +168,16 @@ def _event(calendar: Calendar, m: Meeting) -> Any:
     if start is not None and end is not None:
         event.add("DTSTART", start)
         event.add("DTEND", end)
-        event.add("TRANSP", "OPAQUE")
+        # A cancelled meeting no longer makes anyone busy.
+        event.add("TRANSP", "TRANSPARENT" if m.cancelled else "OPAQUE")
     else:
         # All-day: VALUE=DATE on both ends, the end exclusive (RFC 5545 3.6.1).
         event.add("DTSTART", m.date)
         event.add("DTEND", m.last_date + dt.timedelta(days=1))
         # A meeting whose time is not yet known must not block the day; a trip of
         # several days does.
-        event.add("TRANSP", "OPAQUE" if m.end_date and m.end_date > m.date else "TRANSPARENT")
+        multi_day = m.end_date is not None and m.end_date > m.date
+        event.add("TRANSP", "OPAQUE" if multi_day and not m.cancelled else "TRANSPARENT")
     event.add("STATUS", {"confirmed": "CONFIRMED", "tentative": "TENTATIVE"}.get(
         m.status.value, "CANCELLED"
     ))  # fmt: skip

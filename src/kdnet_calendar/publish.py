@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 import attrs
 
 from .datafile import write_atomic
+from .exceptions import KdnetCalendarError
 from .feeds import Feed, build_feeds, feeds_for
 from .model import Calendar
 
@@ -131,6 +132,9 @@ def write_site(
     calendar: Calendar, outdir: str | os.PathLike[str], base_url: str | None = None
 ) -> list[Path]:
     """Write the site; each file replaced atomically, so a client never reads half a feed."""
+    if not calendar.meetings:
+        # An empty feed deletes every meeting from every subscriber's calendar.
+        raise KdnetCalendarError("the data has no meetings; refusing to publish empty feeds")
     root = Path(outdir)
     written = []
     for name, data in build_site(calendar, base_url).items():

@@ -70,7 +70,7 @@ _TEXT = {
 def _count(items: Sequence[Meeting], lang: str) -> str:
     """Say "5 møder + 1 frist": deadlines and trips are listed but not counted as meetings."""
     words = _TEXT[lang]
-    regular = sum(1 for m in items if m.kind.is_regular)
+    regular = sum(1 for m in items if m.kind.is_regular and not m.cancelled)
     parts = [f"{regular} {words['meeting'] if regular == 1 else words['meetings']}"]
     for kind in MeetingKind:
         n = sum(1 for m in items if m.kind is kind)
@@ -109,7 +109,8 @@ def render_text(calendar: Calendar, meetings: Sequence[Meeting], lang: str = "da
     if not meetings:
         return words["none"] + "\n"
     out: list[str] = []
-    ordered = sorted(meetings, key=lambda m: (m.body, m.date.year, m.sort_key))
+    rank = {b.id: i for i, b in enumerate(calendar.bodies)}
+    ordered = sorted(meetings, key=lambda m: (rank.get(m.body, 0), m.body, m.date.year, m.sort_key))
     for (body_id, year), group in groupby(ordered, key=lambda m: (m.body, m.date.year)):
         items = list(group)
         body = calendar.body(body_id)
@@ -208,7 +209,8 @@ def _danish_line(calendar: Calendar, m: Meeting) -> str:
 def render_danish(calendar: Calendar, meetings: Sequence[Meeting]) -> str:
     """Meeting lists in the agendas' own notation, one list per body and year."""
     out: list[str] = []
-    ordered = sorted(meetings, key=lambda m: (m.body, m.date.year, m.sort_key))
+    rank = {b.id: i for i, b in enumerate(calendar.bodies)}
+    ordered = sorted(meetings, key=lambda m: (rank.get(m.body, 0), m.body, m.date.year, m.sort_key))
     for (body_id, year), group in groupby(ordered, key=lambda m: (m.body, m.date.year)):
         if out:
             out.append("")

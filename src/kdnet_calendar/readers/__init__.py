@@ -205,8 +205,18 @@ def read_inputs(
     data_files = [Path(p) for p in paths if Path(p).suffix.lower() == ".toml"]
     calendar = base.with_meetings(())
     if data_files:
-        loaded = datafile.merge([datafile.load(p) for p in data_files])
-        calendar = datafile.merge([attrs.evolve(base, meetings=()), loaded])
+        loaded = datafile.merge(
+            [datafile.load(p) for p in data_files], [str(p) for p in data_files]
+        )
+        # The user's files describe their bodies as they are; the registry only fills in
+        # the bodies and people they do not mention.
+        own_bodies = {b.id for b in loaded.bodies}
+        own_people = {p.id for p in loaded.people}
+        calendar = attrs.evolve(
+            loaded,
+            bodies=loaded.bodies + tuple(b for b in base.bodies if b.id not in own_bodies),
+            people=loaded.people + tuple(p for p in base.people if p.id not in own_people),
+        )
     sightings: list[Sighting] = []
     for p in map(Path, paths):
         suffix = p.suffix.lower()
