@@ -33,6 +33,7 @@ examples:
   kdnet-calendar show --body kd-net --year 2023
   kdnet-calendar show --body kkr-midtjylland --format json
   kdnet-calendar validate dagsorden.txt --lang en
+  kdnet-calendar propose 2027 --format danish
   kdnet-calendar feeds build out/ --base-url https://kalender.example.dk/feeds
   kdnet-calendar diff kalender-gammel.toml kalender.toml
   kdnet-calendar periods --year 2026
@@ -49,6 +50,15 @@ def _year(text: str) -> int:
     if not 1900 <= year <= 9999:
         raise argparse.ArgumentTypeError(f"{year} is not a plausible year")
     return year
+
+
+def _period(text: str) -> tuple[int, int]:
+    first, sep, last = text.partition("-")
+    if not sep or not first.isdigit() or not last.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a period, expected e.g. 2026-2029")
+    if int(last) < int(first):
+        raise argparse.ArgumentTypeError(f"{text!r} ends before it starts")
+    return int(first), int(last)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -97,6 +107,40 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.add_argument("--lang", choices=("da", "en"), default="da")
     validate.set_defaults(run=_validate)
+
+    propose = commands.add_parser(
+        "propose",
+        help="propose a calendar that passes the rule book / foreslå en mødekalender",
+        description="Propose KKR's meetings and the KD-Net meetings that prepare them for a "
+        "year or an election period: optimal for the objective in docs/propose.md, "
+        "deterministic, and passing every rule. / Foreslå møder for et år eller en valgperiode.",
+    )
+    when = propose.add_mutually_exclusive_group(required=True)
+    when.add_argument("year", nargs="?", type=_year, metavar="YEAR", help="the year to plan")
+    when.add_argument("--period", type=_period, metavar="YYYY-YYYY", help="an election period")
+    propose.add_argument(
+        "--fixed", nargs="+", metavar="FILE", default=[],
+        help="meetings already decided (data file, agenda text or .ics): they stay put",
+    )  # fmt: skip
+    propose.add_argument(
+        "--previous", metavar="FILE",
+        help="the plan being revised: as few of its meetings as possible move",
+    )  # fmt: skip
+    propose.add_argument("--against", nargs="+", metavar="EXTERNAL.ics", default=[])
+    propose.add_argument("--data", nargs="+", metavar="FILE", default=[],
+                         help="data file(s) with the bodies (default: the embedded data)")  # fmt: skip
+    propose.add_argument(
+        "--kkr", metavar="ID", help="the KKR to plan (default: the one KD-Net prepares)"
+    )
+    propose.add_argument(
+        "--no-dassos", action="store_true",
+        help="do not propose DASSOS meetings before KD-Net's",
+    )  # fmt: skip
+    propose.add_argument(
+        "--format", choices=("text", "json", "toml", "danish", "ics"), default="text",
+    )  # fmt: skip
+    propose.add_argument("--lang", choices=("da", "en"), default="da")
+    propose.set_defaults(run=_propose)
 
     feeds = commands.add_parser(
         "feeds",
@@ -202,6 +246,61 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FINDINGS if result.has_errors else EXIT_OK
 
 
+def _propose(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
+    import attrs
+
+    from . import datafile, writers
+    from .readers import read_external, read_inputs
+    from .scheduler import propose
+
+    registry = datafile.load_many(args.data).with_meetings(())
+    years = [args.year] if args.year else list(range(args.period[0], args.period[1] + 1))
+    fixed = read_inputs(args.fixed, registry).meetings if args.fixed else ()
+    previous = read_inputs([args.previous], registry).meetings if args.previous else ()
+    external = [e for path in args.against for e in read_external(path)]
+    feeders = (
+        [] if args.no_dassos or "dassos" not in {b.id for b in registry.bodies} else ["dassos"]
+    )
+    proposal = propose(
+        registry, years, kkr=args.kkr, fixed=fixed, external=external, previous=previous,
+        feeders=feeders,
+    )  # fmt: skip
+    calendar = proposal.calendar
+    used = {m.body for m in calendar.meetings}
+    calendar = attrs.evolve(
+        calendar, bodies=tuple(b for b in calendar.bodies if b.id in used), people=(), documents=()
+    )
+    meetings = calendar.meetings
+    if args.format == "json":
+        record = {
+            "years": years,
+            "cost": proposal.cost,
+            "moved": [
+                {"meeting": mid, "from": a.isoformat(), "to": b.isoformat()}
+                for mid, a, b in proposal.moved
+            ],
+            "meetings": [writers.meeting_record(calendar, m) for m in meetings],
+        }
+        out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "toml":
+        out.write(datafile.dumps(calendar))
+    elif args.format == "danish":
+        out.write(writers.render_danish(calendar, meetings))
+    elif args.format == "ics":
+        from .feeds import Feed, render_feed
+
+        title = f"Forslag {years[0]}" + (f"–{years[-1]}" if len(years) > 1 else "")
+        _write_bytes(out, render_feed(calendar, Feed("forslag", title, title, meetings, "all")))
+    else:
+        out.write(writers.render_text(calendar, meetings, args.lang))
+        for mid, before, after in proposal.moved:
+            word = "flyttet" if args.lang == "da" else "moved"
+            out.write(f"{word}: {mid} {before.isoformat()} → {after.isoformat()}\n")
+    return EXIT_OK
+
+
 def _write_bytes(out: TextIO, data: bytes) -> None:
     """iCalendar needs CRLF as it is: write bytes, never through newline translation."""
     buffer = getattr(out, "buffer", None)
@@ -218,7 +317,7 @@ def _feeds_build(args: argparse.Namespace, out: TextIO) -> int:
 
     calendar = datafile.load_many(args.data)
     written = publish.write_site(calendar, args.outdir, args.base_url)
-    out.write(f"{len(written)} filer i {args.outdir}\n")
+    out.write(f"{len(written)} filer i {args.outdir} ({len(calendar.meetings)} møder)\n")
     return EXIT_OK
 
 

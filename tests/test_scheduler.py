@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import json
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import kdnet_calendar as kc
+from kdnet_calendar import Calendar, Meeting, MeetingKind, Source
+from kdnet_calendar.cli import main
+from kdnet_calendar.days import DayCalendar
+from kdnet_calendar.rules import validate
+from kdnet_calendar.scheduler import (
+    InfeasibleError,
+    Slot,
+    Weights,
+    _Planner,
+    _slots,
+    propose,
+)
+
+D = dt.date
+
+
+REGISTRY = kc.load_embedded().with_meetings(())
+
+
+@pytest.fixture(scope="module")
+def registry() -> Calendar:
+    return REGISTRY
+
+
+def planner(registry: Calendar, external: list[Meeting] | None = None) -> _Planner:
+    return _Planner(
+        calendar=registry,
+        kkr=registry.body("kkr-midtjylland"),
+        net=registry.body("kd-net"),
+        days=DayCalendar(),
+        weights=Weights(),
+        fixed={},
+        external=external or [],
+        previous={},
+    )
+
+
+def brute_force(p: _Planner, slots: list[Slot]) -> int | None:
+    """The cheapest compatible choice, by trying every combination."""
+    layers = [p.pairs(s) for s in slots]
+    best = None
+    for combo in itertools.product(*layers):
+        if all(p.compatible(a[1], b[1]) for a, b in itertools.pairwise(combo)):
+            cost = sum(c for c, _ in combo)
+            best = cost if best is None else min(best, cost)
+    return best
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    year=st.integers(2026, 2040),
+    start=st.integers(0, 3),
+    blocked=st.lists(st.integers(0, 364), max_size=40),
+)
+def test_the_dynamic_programme_finds_the_exhaustive_optimum(
+    year: int, start: int, blocked: list[int]
+) -> None:
+    registry = REGISTRY
+    # Small instances: two consecutive slots of a year, with random days blocked by
+    # external events so the optimum is not always the obvious one.
+    external = [
+        Meeting(f"x{i}", "kd-net", D(year, 1, 1) + dt.timedelta(days=n), title="busy")
+        for i, n in enumerate(blocked)
+    ]
+    p = planner(registry, external)
+    slots = _slots([year])[start : start + 2]
+    expected = brute_force(p, slots)
+    if expected is None:
+        with pytest.raises(InfeasibleError):
+            p.solve(slots)
+        return
+    cost, pairs = p.solve(slots)
+    assert cost == expected
+    assert sum(p.pair_cost(s, *pair) for s, pair in zip(slots, pairs, strict=True)) == cost
+
+
+@pytest.mark.parametrize("year", range(2026, 2041))
+def test_every_year_validates_without_findings(registry: Calendar, year: int) -> None:
+    proposal = propose(registry, [year], feeders=["dassos"])
+    report = validate(proposal.calendar)
+    assert [f.message("en") for f in report if f.severity.value != "info"] == []
+    kkr = [m for m in proposal.meetings if m.body == "kkr-midtjylland"]
+    assert len(kkr) == 5
+    period = kc.period_of(year)
+    if period.first_year == year:
+        assert kkr[0].kind is MeetingKind.CONSTITUTING
+        assert kkr[0].date <= D(year, 1, 31)
+    if period.election_year == year:
+        assert kkr[-1].date < period.next_election
+
+
+@pytest.mark.parametrize("first", [2026, 2030, 2034])
+def test_whole_periods_validate_and_are_deterministic(registry: Calendar, first: int) -> None:
+    years = list(range(first, first + 4))
+    a = propose(registry, years, feeders=["dassos"])
+    b = propose(registry, years, feeders=["dassos"])
+    assert a.meetings == b.meetings
+    assert not validate(a.calendar).has_errors
+    assert not [f for f in validate(a.calendar) if f.severity.value == "warning"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(year=st.integers(2026, 2040), slot=st.integers(1, 5), shift=st.integers(-10, 10))
+def test_random_fixed_meetings_stay_and_the_rest_still_validates(
+    year: int, slot: int, shift: int
+) -> None:
+    registry = REGISTRY
+    base = propose(registry, [year])
+    target = base.calendar.meeting(f"kkr-midtjylland-{year}-{slot}")
+    day = target.date + dt.timedelta(days=shift)
+    fixed = attrs.evolve(target, date=day, origin=Source("fixed.toml", 1))
+    if day.year != year:
+        # Outside the planned year: left out, and the year is planned as if it were not there.
+        assert propose(registry, [year], fixed=[fixed]).meetings == base.meetings
+        return
+    try:
+        proposal = propose(registry, [year], fixed=[fixed])
+    except InfeasibleError as error:
+        reasons = error.reasons
+    else:
+        reasons = ()
+    if reasons:
+        # Allowed only with a reason a secretary can act on.
+        codes = ("missing-preparation", "spacing", "no possible date")
+        assert all(any(code in r for code in codes) for r in reasons)
+        return
+    assert proposal.calendar.meeting(fixed.id).date == day
+    report = validate(proposal.calendar)
+    errors = [f for f in report if f.severity.value == "error"]
+    # A fixed date can itself break a rule (a holiday chosen by KL); nothing else may.
+    assert all(fixed.id in f.meetings for f in errors), [f.message("en") for f in errors]
+
+
+def test_a_fixed_date_that_leaves_kd_net_no_friday_is_explained(registry: Calendar) -> None:
+    kkr = Meeting("kkr-midtjylland-2027-2", "kkr-midtjylland", D(2027, 4, 14))
+    busy = [
+        Meeting(f"x{n}", "kd-net", D(2027, 3, 17) + dt.timedelta(days=n), title="Topmøde")
+        for n in range(0, 25)
+    ]
+    with pytest.raises(InfeasibleError) as info:
+        propose(registry, [2027], fixed=[kkr], external=busy)
+    (reason,) = info.value.reasons
+    assert reason.startswith("missing-preparation: KKR Midtjylland's meeting 2 of 2027")
+    assert "Friday 2 April 2027: external-conflict (Topmøde)" in reason
+    assert "fixed: kkr-midtjylland-2027-2" in reason
+
+
+def test_replanning_moves_as_little_as_possible(registry: Calendar) -> None:
+    first = propose(registry, [2027])
+    moved_kkr = attrs.evolve(first.calendar.meeting("kkr-midtjylland-2027-3"), date=D(2027, 6, 23))
+    second = propose(registry, [2027], fixed=[moved_kkr], previous=first.meetings)
+    assert {mid for mid, _, _ in second.moved} <= {"kkr-midtjylland-2027-3", "kd-net-2027-3"}
+    assert ("kkr-midtjylland-2027-3", D(2027, 6, 16), D(2027, 6, 23)) in second.moved
+    unchanged = [m for m in second.meetings if m.id not in {mid for mid, _, _ in second.moved}]
+    assert len(unchanged) == len(second.meetings) - len(second.moved)
+    assert not validate(second.calendar).has_errors
+
+
+def test_external_events_are_avoided(registry: Calendar) -> None:
+    plain = propose(registry, [2027])
+    kd = plain.calendar.meeting("kd-net-2027-2")
+    summit = Meeting("x", "kd-net", kd.date, title="Topmøde", origin=Source("kl.ics", 3))
+    avoided = propose(registry, [2027], external=[summit])
+    assert avoided.calendar.meeting("kd-net-2027-2").date != kd.date
+    assert not validate(avoided.calendar, external=[summit]).has_errors
+
+
+def test_propose_command_formats(tmp_path: object) -> None:
+    out = io.StringIO()
+    assert main(["propose", "2027", "--format", "json"], out) == 0
+    record = json.loads(out.getvalue())
+    assert record["years"] == [2027]
+    assert len([m for m in record["meetings"] if m["body"] == "kd-net"]) == 5
+    out = io.StringIO()
+    assert main(["propose", "2027", "--format", "danish"], out) == 0
+    assert out.getvalue().startswith("Mødekalender for KKR Midtjylland 2027\n\n- Onsdag den ")
+    out = io.StringIO()
+    assert main(["propose", "--period", "2026-2029", "--format", "toml"], out) == 0
+    calendar = kc.loads(out.getvalue())
+    assert not validate(calendar).has_errors
+    out = io.StringIO()
+    assert main(["propose", "2027", "--format", "ics"], out) == 0
+    assert out.getvalue().count("BEGIN:VEVENT") == 15
