@@ -114,6 +114,7 @@ def render_index(calendar: Calendar, feeds: Sequence[Feed], base_url: str | None
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{title} – abonnér på kalendere</title><style>{_CSS}</style></head>"
         f"<body><main><h1>{title}</h1>"
+        '<p><a href="oversigt.html">Oversigt over valgperioden, med møder og fund</a></p>'
         '<p class="lead">Abonnér én gang, så flytter og aflyses møderne af sig selv i din '
         "kalender. Outlook henter ændringer efter nogle timer, Google efter 8–24 timer.</p>"
         f"{''.join(sections)}</main></body></html>\n"
@@ -121,10 +122,17 @@ def render_index(calendar: Calendar, feeds: Sequence[Feed], base_url: str | None
 
 
 def build_site(calendar: Calendar, base_url: str | None = None) -> dict[str, bytes]:
-    """Every file of the published site: the feeds and the index page."""
+    """Every file of the published site: the feeds, the index page and the overview."""
+    from .overview import OVERVIEW, render_overview
+    from .rules import validate
+
     feeds = feeds_for(calendar)
     files = build_feeds(calendar, base_url=base_url, feeds=feeds)
     files[INDEX] = render_index(calendar, feeds, base_url).encode("utf-8")
+    subscribe = {f.id: links(base_url, f).webcal for f in feeds} if base_url else None
+    files[OVERVIEW] = render_overview(calendar, validate(calendar), feeds, links=subscribe).encode(
+        "utf-8"
+    )
     return files
 
 

@@ -7,7 +7,8 @@ good feeds and say so on ``/health``; and when no good data was ever read answer
 an empty calendar with 200 (an empty feed deletes every meeting from every subscriber's
 calendar). ETag and Last-Modified let the clients poll cheaply.
 
-The URL space is closed: ``/``, ``/index.html``, ``/health`` and ``/<feed>.ics``. Nothing
+The URL space is closed: ``/``, ``/index.html``, ``/oversigt.html`` (the overview of the
+election period), ``/health`` and ``/<feed>.ics``. Nothing
 is ever looked up on disk from a request, so there is no path to traverse.
 """
 
@@ -31,6 +32,7 @@ import attrs
 from .datafile import load_many
 from .exceptions import InputError, KdnetCalendarError
 from .model import Calendar
+from .overview import OVERVIEW
 from .publish import INDEX, build_site
 
 __all__ = ["CACHE_CONTROL", "FeedApp", "serve"]
@@ -132,6 +134,8 @@ class FeedApp:
             return self._health(start_response, head)
         if path in ("", "/", "/" + INDEX):
             name = INDEX
+        elif path in ("/oversigt", "/" + OVERVIEW):
+            name = OVERVIEW
         elif _FEED_PATH.fullmatch(path):
             name = path[1:]
         else:
