@@ -206,76 +206,69 @@ def _dated(check: Check) -> Iterator[Meeting]:
             yield m
 
 
+def _day_rule(
+    check: Check,
+    code: str,
+    why: Callable[[Meeting], Text | None],
+    *,
+    regular_only: bool = False,
+) -> Iterator[Finding]:
+    """The day-calendar rules: a reason the day is wrong, and the nearest day that is not."""
+    for m in _dated(check):
+        if regular_only and not m.kind.is_regular:
+            continue
+        reason = why(m)
+        if reason is None:
+            continue
+        to = fixes.nearest(check, m, m.date, allowed=_regular_body_days(check, m))
+        name = describe(check.calendar, m)
+        yield check.finding(
+            code,
+            Text(f"{name.da} {reason.da}", f"{name.en} {reason.en}"),
+            [m],
+            numbers={"iso_week": m.date.isocalendar().week} if code == "school-holiday" else {},
+            suggestion=_move(check, m, to),
+        )
+
+
 @rule("weekend")
 def weekend(check: Check) -> Iterator[Finding]:
-    for m in _dated(check):
-        if m.date.weekday() >= 5:
-            to = fixes.nearest(check, m, m.date, allowed=_regular_body_days(check, m))
-            yield check.finding(
-                "weekend",
-                Text(
-                    f"{describe(check.calendar, m).da} ligger i en weekend",
-                    f"{describe(check.calendar, m).en} is at a weekend",
-                ),
-                [m],
-                suggestion=_move(check, m, to),
-            )
+    weekend_day = Text("ligger i en weekend", "is at a weekend")
+    return _day_rule(check, "weekend", lambda m: weekend_day if m.date.weekday() >= 5 else None)
 
 
 @rule("public-holiday")
 def public_holiday(check: Check) -> Iterator[Finding]:
-    for m in _dated(check):
+    def why(m: Meeting) -> Text | None:
         note = check.days.public_holiday(m.date)
-        if note is not None:
-            to = fixes.nearest(check, m, m.date, allowed=_regular_body_days(check, m))
-            yield check.finding(
-                "public-holiday",
-                Text(
-                    f"{describe(check.calendar, m).da} er en helligdag: {note.da}",
-                    f"{describe(check.calendar, m).en} is a public holiday: {note.en}",
-                ),
-                [m],
-                suggestion=_move(check, m, to),
-            )
+        if note is None:
+            return None
+        return Text(f"er en helligdag: {note.da}", f"is a public holiday: {note.en}")
+
+    return _day_rule(check, "public-holiday", why)
 
 
 @rule("day-off")
 def day_off(check: Check) -> Iterator[Finding]:
-    for m in _dated(check):
+    def why(m: Meeting) -> Text | None:
         note = check.days.day_off(m.date)
-        if note is None:
-            continue
-        if check.days.afternoon_only(m.date) and m.end is not None and m.end <= dt.time(12):
-            continue
-        to = fixes.nearest(check, m, m.date, allowed=_regular_body_days(check, m))
-        yield check.finding(
-            "day-off",
-            Text(
-                f"{describe(check.calendar, m).da} er en sædvanlig fridag: {note.da}",
-                f"{describe(check.calendar, m).en} is a customary day off: {note.en}",
-            ),
-            [m],
-            suggestion=_move(check, m, to),
-        )
+        morning = m.end is not None and m.end <= dt.time(12)
+        if note is None or (check.days.afternoon_only(m.date) and morning):
+            return None
+        return Text(f"er en sædvanlig fridag: {note.da}", f"is a customary day off: {note.en}")
+
+    return _day_rule(check, "day-off", why)
 
 
 @rule("school-holiday")
 def school_holiday(check: Check) -> Iterator[Finding]:
-    for m in _dated(check):
+    def why(m: Meeting) -> Text | None:
         note = check.days.school_holiday(m.date)
-        if note is None or not m.kind.is_regular:
-            continue
-        to = fixes.nearest(check, m, m.date, allowed=_regular_body_days(check, m))
-        yield check.finding(
-            "school-holiday",
-            Text(
-                f"{describe(check.calendar, m).da} ligger i {note.da}",
-                f"{describe(check.calendar, m).en} falls in the {note.en}",
-            ),
-            [m],
-            numbers={"iso_week": m.date.isocalendar().week},
-            suggestion=_move(check, m, to),
-        )
+        if note is None:
+            return None
+        return Text(f"ligger i {note.da}", f"falls in the {note.en}")
+
+    return _day_rule(check, "school-holiday", why, regular_only=True)
 
 
 @rule("usual-weekday")

@@ -29,6 +29,17 @@ def describe(calendar: Calendar, m: Meeting) -> Text:
     return Text(f"{name}, {long_date(m.date, 'da')}", f"{name}, {long_date(m.date, 'en')}")
 
 
+def _by_day(meetings: Iterable[Meeting]) -> dict[dt.date, list[Meeting]]:
+    """Each day with the meetings held on it (a trip counts on every day it spans)."""
+    out: dict[dt.date, list[Meeting]] = defaultdict(list)
+    for m in meetings:
+        day = m.date
+        while day <= m.last_date:
+            out[day].append(m)
+            day += dt.timedelta(days=1)
+    return dict(out)
+
+
 @attrs.define
 class Check:
     calendar: Calendar
@@ -77,23 +88,11 @@ class Check:
 
     @cached_property
     def by_date(self) -> dict[dt.date, list[Meeting]]:
-        out: dict[dt.date, list[Meeting]] = defaultdict(list)
-        for m in self.live:
-            day = m.date
-            while day <= m.last_date:
-                out[day].append(m)
-                day += dt.timedelta(days=1)
-        return dict(out)
+        return _by_day(self.live)
 
     @cached_property
     def external_by_date(self) -> dict[dt.date, list[Meeting]]:
-        out: dict[dt.date, list[Meeting]] = defaultdict(list)
-        for e in self.external:
-            day = e.date
-            while day <= e.last_date:
-                out[day].append(e)
-                day += dt.timedelta(days=1)
-        return dict(out)
+        return _by_day(self.external)
 
     @cached_property
     def covered(self) -> set[tuple[str, int]]:
