@@ -100,3 +100,13 @@ def test_diff_command(tmp_path: Path) -> None:
     assert "set sequence = 1" in out.getvalue()
     kc.dump(edit(cal, "kd-net-2023-3", date=dt.date(2023, 6, 9), sequence=1), new)
     assert main(["diff", str(old), str(new)], io.StringIO()) == 0
+
+
+def test_regression_a_removed_meeting_is_labelled_removed_in_text() -> None:
+    """The hint's key once collided with ChangeKind.REMOVED (a StrEnum): wrong label, then a crash."""
+    old = kc.load_embedded()
+    new = old.with_meetings(m for m in old.meetings if m.id != "kd-net-2025-4")
+    text = render_diff_text(diff(old, new), new, old, "en")
+    first, hint = text.splitlines()[:2]
+    assert first.startswith("removed    KD-Net, Friday 22 August 2025")
+    assert "keep the meeting with status" in hint

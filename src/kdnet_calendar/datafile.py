@@ -351,6 +351,7 @@ EMBEDDED_NAME = "embedded:midtjylland.toml"
 
 
 def load_embedded() -> Calendar:
+    """The embedded Midtjylland data set: KKR, KD-Net and the groups KD-Net appoints."""
     return loads(embedded_path().read_text(encoding="utf-8"), EMBEDDED_NAME)
 
 

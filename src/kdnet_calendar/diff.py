@@ -25,6 +25,8 @@ _WHAT = ("kind", "title", "location", "virtual", "url", "note", "participants", 
 
 
 class ChangeKind(enum.StrEnum):
+    """What a change does to a subscriber's calendar."""
+
     ADDED = "added"
     MOVED = "moved"
     CANCELLED = "cancelled"
@@ -35,6 +37,8 @@ class ChangeKind(enum.StrEnum):
 
 @attrs.frozen
 class Change:
+    """One meeting's change between two versions of the data."""
+
     kind: ChangeKind
     meeting: Meeting
     before: Meeting | None = None
@@ -49,6 +53,7 @@ class Change:
 
     @property
     def problem(self) -> bool:
+        """Whether subscribers would miss the change (removed, or sequence not raised)."""
         if self.kind is ChangeKind.REMOVED:
             return True
         required = self.required_sequence
@@ -89,7 +94,7 @@ _WORDS = {
         ChangeKind.CHANGED: "ændret",
         ChangeKind.REMOVED: "fjernet",
         "none": "Ingen ændringer, abonnenterne ser det samme.",
-        "removed": 'abonnenterne får ikke besked; behold mødet med status = "cancelled" og hæv sequence',
+        "removed-hint": 'abonnenterne får ikke besked; behold mødet med status = "cancelled" og hæv sequence',
         "sequence": "sæt sequence = {n}, ellers opdaterer Outlook og Apple ikke mødet",
         "summary": "{n} {changes}, {p} skal rettes",
         "change": ("ændring", "ændringer"),
@@ -102,7 +107,7 @@ _WORDS = {
         ChangeKind.CHANGED: "changed",
         ChangeKind.REMOVED: "removed",
         "none": "No changes: subscribers see the same calendar.",
-        "removed": 'subscribers are not told; keep the meeting with status = "cancelled" and raise its sequence',
+        "removed-hint": 'subscribers are not told; keep the meeting with status = "cancelled" and raise its sequence',
         "sequence": "set sequence = {n}, or Outlook and Apple will not update the meeting",
         "summary": "{n} {changes}, {p} to fix",
         "change": ("change", "changes"),

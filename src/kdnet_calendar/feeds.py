@@ -55,6 +55,7 @@ class Feed:
 
     @property
     def filename(self) -> str:
+        """``<id>.ics``: the feed's file name and the last part of its URL."""
         return f"{self.id}.ics"
 
 

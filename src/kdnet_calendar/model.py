@@ -51,6 +51,8 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 
 class BodyKind(enum.StrEnum):
+    """Who a body answers to: councils (KKR) are political, networks administrative."""
+
     POLITICAL = "political"
     ADMINISTRATIVE = "administrative"
     #: Run by others (the region, a project); KD-Net appoints people to it.
@@ -58,6 +60,8 @@ class BodyKind(enum.StrEnum):
 
 
 class MeetingKind(enum.StrEnum):
+    """What an entry is; only ordinary and constituting meetings form a body's series."""
+
     ORDINARY = "ordinary"
     CONSTITUTING = "constituting"
     SEMINAR = "seminar"
@@ -83,12 +87,16 @@ class Context(enum.StrEnum):
 
 
 class Status(enum.StrEnum):
+    """Whether a meeting is held; a cancelled one stays in the data and the feeds."""
+
     CONFIRMED = "confirmed"
     TENTATIVE = "tentative"
     CANCELLED = "cancelled"
 
 
 class Role(enum.StrEnum):
+    """A person's seat in a body."""
+
     CHAIR = "chair"
     CO_CHAIR = "co-chair"
     VICE_CHAIR = "vice-chair"
@@ -193,22 +201,27 @@ class Meeting:
 
     @property
     def timed(self) -> bool:
+        """Whether the start time is known (otherwise the meeting is an all-day entry)."""
         return self.start is not None
 
     @property
     def cancelled(self) -> bool:
+        """Whether the meeting is called off (it stays in feeds, marked AFLYST)."""
         return self.status is Status.CANCELLED
 
     @property
     def last_date(self) -> dt.date:
+        """The last day the meeting spans: ``end_date`` for a trip, else ``date``."""
         return self.end_date or self.date
 
     @property
     def year(self) -> int:
+        """The calendar year the meeting starts in."""
         return self.date.year
 
     @property
     def sort_key(self) -> tuple[dt.date, dt.time, str, str]:
+        """Date, then start (all-day first), body and id: a total, stable order."""
         return (self.date, self.start or dt.time.min, self.body, self.id)
 
     def starts_at(self, tz: str = TIMEZONE) -> dt.datetime | None:
@@ -228,6 +241,7 @@ class Meeting:
         return dt.datetime.combine(self.last_date, self.end, ZoneInfo(tz))
 
     def involves(self, body_id: str) -> bool:
+        """Whether ``body_id`` holds the meeting or takes part in it."""
         return self.body == body_id or body_id in self.participants
 
 
@@ -243,6 +257,7 @@ class Membership:
     source: Source | None = None
 
     def active_on(self, day: dt.date) -> bool:
+        """Whether the seat is held on ``day`` (``since`` and ``until`` are inclusive)."""
         return (self.since is None or self.since <= day) and (
             self.until is None or day <= self.until
         )
@@ -250,6 +265,8 @@ class Membership:
 
 @attrs.frozen
 class Person:
+    """Someone KD-Net appoints: the bodies they sit in make their personal feed."""
+
     id: str
     name: str
     municipality: str = ""
@@ -285,6 +302,7 @@ class Preparation:
 
     @property
     def lead_days(self) -> int | None:
+        """Days between the preparing meeting and the prepared one, or None."""
         if self.preparing is None:
             return None
         return (self.prepared.date - self.preparing.date).days
@@ -351,15 +369,18 @@ class Calendar:
     # -- lookups -------------------------------------------------------------------
 
     def body(self, body_id: str) -> Body:
+        """The body with this id; :class:`UnknownBodyError` lists the known ones."""
         try:
             return self._bodies[body_id]
         except KeyError:
             raise UnknownBodyError(body_id, tuple(self._bodies)) from None
 
     def meeting(self, meeting_id: str) -> Meeting:
+        """The meeting with this id (``KeyError`` if there is none)."""
         return self._meetings[meeting_id]
 
     def person(self, person_id: str) -> Person:
+        """The person with this id (``KeyError`` if there is none)."""
         return self._people[person_id]
 
     def meetings_of(
@@ -460,6 +481,7 @@ class Calendar:
     # -- people ----------------------------------------------------------------------
 
     def members_of(self, body_id: str, on: dt.date | None = None) -> tuple[Person, ...]:
+        """The people with a seat in the body (on a given day, or ever)."""
         self.body(body_id)
         return tuple(
             p
@@ -487,7 +509,9 @@ class Calendar:
     # -- changes ---------------------------------------------------------------------
 
     def with_meetings(self, meetings: Iterable[Meeting]) -> Calendar:
+        """The same bodies and people with other meetings (a proposal, an edit)."""
         return attrs.evolve(self, meetings=tuple(meetings))
 
     def years(self) -> tuple[int, ...]:
+        """The years that have meetings, in order."""
         return tuple(sorted({m.date.year for m in self.meetings}))

@@ -84,10 +84,12 @@ class ElectionPeriod:
 
     @property
     def next_election(self) -> dt.date:
+        """The election held in the period's last year, which ends it."""
         return election_day(self.end.year)
 
     @property
     def years(self) -> range:
+        """The calendar years of the period."""
         return range(self.start.year, self.end.year + 1)
 
     @property
@@ -97,6 +99,7 @@ class ElectionPeriod:
 
     @property
     def label(self) -> str:
+        """``2026–2029``."""
         return f"{self.start.year}–{self.end.year}"
 
     def __contains__(self, day: object) -> bool:

@@ -70,6 +70,8 @@ class Weights:
 
 @attrs.frozen
 class Slot:
+    """One KKR meeting of a year and, with it, the KD-Net meeting that prepares it."""
+
     year: int
     index: int
     weeks: tuple[int, int]
@@ -78,6 +80,8 @@ class Slot:
 
 @attrs.frozen
 class Proposal:
+    """A proposed calendar, its cost in objective points and what moved from the previous plan."""
+
     calendar: Calendar
     meetings: tuple[Meeting, ...]
     cost: int

@@ -15,6 +15,8 @@ __all__ = ["Finding", "Report", "Severity", "Suggestion", "Text"]
 
 
 class Severity(enum.StrEnum):
+    """How much a finding matters: errors fail ``validate`` (exit status 1)."""
+
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -64,6 +66,7 @@ class Finding:
 
     @property
     def source(self) -> Source | None:
+        """The first source: the line to look at first."""
         return self.sources[0] if self.sources else None
 
     def record(self, lang: str = "en") -> dict[str, object]:
@@ -109,19 +112,24 @@ class Report:
 
     @property
     def summary(self) -> dict[str, int]:
+        """Findings per severity, every severity present (``{"error": 2, …}``)."""
         counts = Counter(f.severity for f in self.findings)
         return {s.value: counts.get(s, 0) for s in Severity}
 
     @property
     def has_errors(self) -> bool:
+        """Whether any finding is an error."""
         return any(f.severity is Severity.ERROR for f in self.findings)
 
     def codes(self) -> Counter[str]:
+        """How many findings each rule code has."""
         return Counter(f.code for f in self.findings)
 
     def of(self, code: str) -> tuple[Finding, ...]:
+        """The findings of one rule code."""
         return tuple(f for f in self.findings if f.code == code)
 
     @classmethod
     def of_findings(cls, findings: Iterable[Finding]) -> Report:
+        """A report of any iterable of findings."""
         return cls(tuple(findings))
