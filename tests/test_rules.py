@@ -24,6 +24,7 @@ from kdnet_calendar import (
     Statement,
     Status,
 )
+from kdnet_calendar.exceptions import KdnetCalendarError
 from kdnet_calendar.rules import CODES, RULES, Report, Settings, Severity, validate
 
 D = dt.date
@@ -461,3 +462,24 @@ def test_injecting_a_violation_yields_that_finding(code: str, data: st.DataObjec
     assert meeting_id in found[0].meetings
     # The clean calendar the violation went into had nothing to report.
     assert not validate(clean_2027()).of(code)
+
+
+@pytest.mark.parametrize(
+    ("make", "needle"),
+    [
+        (lambda: Settings(severities={"weekends": Severity.ERROR}), "unknown rule 'weekends'"),
+        (lambda: Settings(severities={"weekend": "info"}), "severity of weekend is 'info'"),  # type: ignore[dict-item]
+        (lambda: Settings(parameters={"school-holiday": {"winter-weeks": [8]}}), "expected tuple"),  # type: ignore[dict-item]
+        (lambda: Settings(parameters={"spacing": {"days": 21}}), "no parameter 'days'"),
+        (lambda: Settings(parameters={"weekend": {"x": 1}}), "takes no parameters"),
+        (lambda: validate(clean_2027(), rules=["weekends"]), "unknown rule 'weekends'"),
+    ],
+)
+def test_settings_mistakes_are_named_not_ignored(make: Callable[[], object], needle: str) -> None:
+    with pytest.raises(KdnetCalendarError, match=needle):
+        make()
+
+
+def test_a_single_rule_name_is_not_read_letter_by_letter() -> None:
+    cal = replace(clean_2027(), "net-3", date=D(2027, 6, 5))
+    assert [f.code for f in validate(cal, rules="weekend")] == ["weekend"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..exceptions import KdnetCalendarError
 from ..model import Calendar, Meeting
 from .book import RULES
 from .check import Check
@@ -42,6 +43,11 @@ def validate(
 ) -> Report:
     """Check every rule (or those named) that the settings leave switched on."""
     settings = settings or Settings()
+    if isinstance(rules, str):
+        rules = [rules]
+    unknown = [code for code in rules or () if code not in RULES]
+    if unknown:
+        raise KdnetCalendarError(f"unknown rule {unknown[0]!r}; known: {', '.join(CODES)}")
     check = Check(calendar, settings, external)
     findings: list[Finding] = []
     for code in rules or CODES:

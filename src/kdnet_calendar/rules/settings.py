@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from ..days import DayCalendar
-from ..exceptions import FieldError, InputError
+from ..exceptions import FieldError, InputError, KdnetCalendarError
 from ..model import PreparationWindow
 from .findings import Severity
 
@@ -73,6 +73,30 @@ class Settings:
     parameters: Mapping[str, Mapping[str, int | tuple[int, ...]]] = attrs.field(
         factory=lambda: {code: dict(p) for code, p in PARAMETERS.items()}
     )
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse what would otherwise be silently ignored or fail deep inside a rule."""
+        for code, severity in self.severities.items():
+            if code not in DEFAULT_SEVERITY:
+                raise KdnetCalendarError(f"unknown rule {code!r}; known: {', '.join(CODES)}")
+            if severity is not None and not isinstance(severity, Severity):
+                raise KdnetCalendarError(
+                    f"severity of {code} is {severity!r}; expected Severity.ERROR, "
+                    "Severity.WARNING, Severity.INFO or None (off)"
+                )
+        for code, values in self.parameters.items():
+            known = PARAMETERS.get(code)
+            if known is None:
+                raise KdnetCalendarError(f"rule {code!r} takes no parameters")
+            for name, value in values.items():
+                if name not in known:
+                    raise KdnetCalendarError(
+                        f"{code} has no parameter {name!r}; known: {', '.join(known)}"
+                    )
+                if not isinstance(value, type(known[name])):
+                    raise KdnetCalendarError(
+                        f"{code} {name} is {value!r}; expected {type(known[name]).__name__}"
+                    )
 
     def severity(self, code: str) -> Severity | None:
         return self.severities.get(code, DEFAULT_SEVERITY[code])
