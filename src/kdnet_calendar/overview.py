@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from .danish import MONTHS, WEEKDAYS_DA, long_date
 from .days import DayCalendar
+from .exceptions import OutOfRangeError
 from .feeds import Feed
 from .model import Calendar, Meeting, MeetingKind
 from .periods import period_of
@@ -40,14 +41,16 @@ h1 { font-size: 1.6rem; margin: .25rem 0 .5rem; }
 h2 { font-size: 1.3rem; margin: 2rem 0 .5rem; border-bottom: 2px solid var(--ink); }
 h3 { font-size: 1.05rem; margin: 1rem 0 .4rem; }
 a { color: var(--net); }
-a:focus-visible, summary:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
+a:focus-visible, summary:focus-visible { outline: 3px solid #1b1b1b; outline-offset: 1px;
+       box-shadow: 0 0 0 6px #ffbf47; }
 .lead { color: var(--muted); margin-top: 0; }
 .legend { display: flex; flex-wrap: wrap; gap: .4rem 1rem; padding: 0; list-style: none; font-size: .9rem; }
 .legend span.swatch { display: inline-block; width: 1rem; height: 1rem; vertical-align: -.15rem;
        border: 1px solid var(--line); margin-right: .3rem; }
 .pairs { list-style: none; padding: 0; margin: 0; }
 .pairs li { padding: .3rem 0; border-bottom: 1px solid #eee; }
-.tag { display: inline-block; min-width: 5.5rem; font-weight: 600; }
+.pairs a { white-space: nowrap; }
+.tag { font-weight: 600; }
 .tag.kkr { color: var(--kkr); } .tag.net { color: var(--net); }
 .lead-days { color: var(--muted); }
 .bad { color: var(--error); font-weight: 600; }
@@ -60,9 +63,14 @@ td.school { background: var(--school); }
 td.holiday { background: var(--holiday); }
 td.meeting { font-weight: 700; color: #fff; }
 td.meeting.kkr { background: var(--kkr); } td.meeting.net { background: var(--net); }
-td.meeting.other { background: var(--other); }
-td.finding { outline: 3px solid var(--error); outline-offset: -3px; }
+td.meeting.other { background: #dcebc9; color: #1b1b1b; border: 2px solid var(--other); }
+td.meeting.other a { color: #1b1b1b; }
+td.finding { outline: 3px solid var(--error); outline-offset: -3px; box-shadow: inset 0 0 0 5px #fff; }
 td.finding.warning, td.finding.info { outline-color: var(--warn); }
+td.finding a::after { content: "!"; font-size: .7rem; vertical-align: super; }
+th.week { color: var(--muted); font-size: .75rem; font-weight: 400; border: none; }
+.nw { white-space: nowrap; }
+.findings li:target { background: #fff4cc; outline: 2px solid var(--warn); }
 td a { display: block; color: inherit; text-decoration: none; line-height: 2rem; }
 td.meeting a { color: #fff; }
 .findings { padding-left: 1.2rem; }
@@ -118,14 +126,14 @@ def render_overview(
             findings_on[d].append((n, f))
 
     title = calendar.name or "Mødekalender"
-    periods = sorted({period_of(y).label for y in shown}) if shown else []
+    periods = sorted({label for y in shown if (label := _period_label(y))})
     out = [
         "<!DOCTYPE html>",
         '<html lang="da"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)} – oversigt</title><style>{_CSS}</style></head><body>",
-        "<header><h1>" + _e(title) + "</h1>",
-        f'<p class="lead">Valgperiode {", ".join(_e(p) for p in periods)}. '
+        "<header><h1>" + _no_break_at_hyphens(_e(title)) + "</h1>",
+        f'<p class="lead">{"Valgperiode " + ", ".join(_e(p) for p in periods) + ". " if periods else ""}'
         f"{_e(report.summary['error'])} fejl, {_e(report.summary['warning'])} advarsler, "
         f"{_e(report.summary['info'])} til orientering.</p>",
         _legend(),
@@ -143,11 +151,11 @@ def render_overview(
         out.append("</div>")
         year_findings = [(n, f) for n, f in numbered if any(d.year == year for d in f.dates[:1])]
         if year_findings:
-            out.append(f'<h3 id="fund-{year}">Fund i {year}</h3><ol class="findings">')
+            out.append(f'<h3 id="fund-aar-{year}">Fund i {year}</h3><ol class="findings">')
             out.extend(_finding_item(n, f) for n, f in year_findings)
             out.append("</ol>")
         out.append("</section>")
-    earlier = [(n, f) for n, f in numbered if f.dates and f.dates[0].year not in shown]
+    earlier = [(n, f) for n, f in numbered if not f.dates or f.dates[0].year not in shown]
     if earlier:
         out.append(
             '<section aria-labelledby="other"><h2 id="other">Andre fund</h2><ol class="findings">'
@@ -169,18 +177,35 @@ def render_overview(
     return "\n".join(out) + "\n"
 
 
+def _no_break_at_hyphens(text: str) -> str:
+    """Keep "KD-Net" on one line on a phone without changing the words themselves."""
+    return " ".join(f'<span class="nw">{w}</span>' if "-" in w else w for w in text.split(" "))
+
+
+def _period_label(year: int) -> str | None:
+    try:
+        return period_of(year).label
+    except OutOfRangeError:
+        return None  # a mistyped year in the data must not stop the feeds being published
+
+
 def _legend() -> str:
     items = [
         ("var(--kkr)", "KKR-møde"),
         ("var(--net)", "KD-Net-møde"),
-        ("var(--other)", "andet møde"),
-        ("var(--holiday)", "helligdag eller fridag"),
+        ("#dcebc9", "andet møde"),
+        ("var(--holiday)", "weekend, helligdag eller fridag"),
         ("var(--school)", "skoleferie-uge"),
     ]
     lis = "".join(
         f'<li><span class="swatch" style="background:{c}"></span>{_e(t)}</li>' for c, t in items
     )
-    lis += '<li><span class="swatch" style="outline:3px solid var(--error);outline-offset:-3px"></span>fund (se listen)</li>'
+    lis += (
+        '<li><span class="swatch" style="outline:3px solid var(--error);outline-offset:-3px">'
+        "</span>fejl (se listen)</li>"
+        '<li><span class="swatch" style="outline:3px solid var(--warn);outline-offset:-3px">'
+        "</span>advarsel eller info</li>"
+    )
     return f'<ul class="legend" aria-label="Signaturforklaring">{lis}</ul>'
 
 
@@ -221,7 +246,7 @@ def _month(
 ) -> str:
     rows = []
     for week in stdcal.Calendar(firstweekday=0).monthdatescalendar(year, month):
-        cells = []
+        cells = [f'<th scope="row" class="week">{week[0].isocalendar().week}</th>']
         for day in week:
             if day.month != month:
                 cells.append("<td></td>")
@@ -262,7 +287,10 @@ def _month(
                 label += ": " + "; ".join(notes)
             inner = str(day.day)
             if found:
-                inner = f'<a href="#fund-{found[0][0]}" title="{_e(label)}" aria-label="{_e(label)}">{day.day}</a>'
+                # Link to the finding that starts on this day, so each finding is reached
+                # from its own day even where findings share days.
+                target = next((n for n, f in found if f.dates[:1] == (day,)), found[0][0])
+                inner = f'<a href="#fund-{target}" title="{_e(label)}" aria-label="{_e(label)}">{day.day}</a>'
             elif meetings:
                 inner = f'<a href="#d{day.isoformat()}" title="{_e(label)}" aria-label="{_e(label)}">{day.day}</a>'
             attrs_ = f' class="{" ".join(classes)}"' if classes else ""
@@ -270,7 +298,9 @@ def _month(
             title = f' title="{_e(label)}"' if notes and not (meetings or found) else ""
             cells.append(f"<td{ident}{attrs_}{title}>{inner}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    head = "".join(f'<th scope="col" abbr="{d}">{d[:2]}</th>' for d in WEEKDAYS_DA)
+    head = '<th scope="col" class="week" abbr="uge">uge</th>' + "".join(
+        f'<th scope="col" abbr="{d}">{d[:2]}</th>' for d in WEEKDAYS_DA
+    )
     return (
         f'<table class="month"><caption>{_e(MONTHS[month - 1].capitalize())} {year}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
