@@ -130,6 +130,19 @@ def test_source_disagreement_cites_both_sources() -> None:
     assert f.suggestion.to == D(2027, 1, 22)
 
 
+def test_a_move_decided_in_the_data_file_is_history_not_a_conflict() -> None:
+    old = Statement(Source("agenda.txt", 3), D(2027, 1, 22))
+    moved = replace(
+        clean_2027(), "net-1", date=D(2027, 1, 15), statements=(old,), origin=Source("k.toml", 9)
+    )
+    (f,) = validate(moved, rules=["source-disagreement"])
+    assert f.severity is Severity.ERROR  # sequence not raised: nobody said it moved
+    decided = replace(moved, "net-1", sequence=1)
+    (g,) = validate(decided, rules=["source-disagreement"])
+    assert g.severity is Severity.INFO
+    assert "was moved (sequence 1)" in g.message("en")
+
+
 def test_source_disagreement_about_the_time() -> None:
     a = Statement(Source("a.txt", 3), D(2027, 1, 22), start=T(10))
     b = Statement(Source("b.txt", 9), D(2027, 1, 22), start=T(9))

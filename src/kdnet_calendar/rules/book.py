@@ -141,6 +141,19 @@ def stated_weekday_mismatch(check: Check) -> Iterator[Finding]:
             )
 
 
+def _moved_since(m: Meeting) -> bool:
+    """A data file moved the meeting on purpose: it raised the sequence, and every older
+    source agrees with the others, only not with the data. That is history, not a conflict."""
+    if m.sequence == 0 or m.origin is None or not m.origin.document.endswith(".toml"):
+        return False
+    stated = {
+        (s.date, s.start)
+        for s in m.statements
+        if s.date != m.date or s.start not in (None, m.start)
+    }
+    return len({d for d, _ in stated}) <= 1 and all(s.date != m.date for s in m.statements)
+
+
 def _claims(m: Meeting) -> list[tuple[Source, dt.date, dt.time | None]]:
     claims = [(s.source, s.date, s.start) for s in m.statements]
     if m.origin is not None and m.origin.document.endswith(".toml"):
@@ -169,6 +182,22 @@ def source_disagreement(check: Check) -> Iterator[Finding]:
             what_en = "; ".join(f"{src}: {t:%H:%M}" for src, _, t in claims if t)
             differing = [src for src, _, t in claims if t is not None and t != m.start]
         name = check.body(m.body).name
+        if _moved_since(m):
+            yield check.finding(
+                "source-disagreement",
+                Text(
+                    f"{genitive(name)} møde er flyttet (sequence {m.sequence}) siden kilderne "
+                    f"blev skrevet: {what_da}",
+                    f"{name}'s meeting was moved (sequence {m.sequence}) after the sources "
+                    f"were written: {what_en}",
+                ),
+                [m],
+                dates=dates,
+                sources=[*differing, *(src for src, _, _ in claims)],
+                numbers={"dates": len(dates), "start_times": len(starts)},
+                severity=Severity.INFO,
+            )
+            continue
         suggestion = Suggestion(
             action="correct",
             body=m.body,
