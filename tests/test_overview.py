@@ -20,7 +20,7 @@ from attrs import Factory
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kdnet_calendar import Body, BodyKind, Calendar, Meeting, MeetingKind, Status
+from kdnet_calendar import Body, BodyKind, Calendar, Meeting, MeetingKind, Status, load_embedded
 from kdnet_calendar.feeds import feeds_for
 from kdnet_calendar.overview import OVERVIEW, render_overview
 from kdnet_calendar.publish import INDEX, build_site, links
@@ -590,3 +590,16 @@ def test_any_subset_of_the_meetings_renders(calendar: Calendar, data: st.DataObj
             assert doc.has_id(href[1:])
     numbered = [n for n in doc.iter() if re.fullmatch(r"fund-\d{1,3}", n.attrs.get("id", ""))]
     assert len(numbered) == sum(1 for f in report.findings if f.dates)
+
+
+def test_every_meeting_and_deadline_is_listed_and_reached_from_its_day() -> None:
+    calendar = load_embedded()
+    page = render_overview(calendar, validate(calendar))
+    for m in calendar.meetings:
+        assert f'<li id="m-{m.id}">' in page, m.id
+    # Deadlines, which are not meetings, still show on their day and in the list.
+    assert 'id="d2023-06-20" class="deadline"' in page
+    assert "Frist: Midtjyllands bidrag" in page
+    # A trip of several days is told apart from an ordinary meeting.
+    assert 'id="d2022-05-18" class="meeting net trip"' in page
+    assert '<a href="#m-kkr-midtjylland-2023-2"' in page

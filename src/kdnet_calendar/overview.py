@@ -17,7 +17,7 @@ import html
 from collections import defaultdict
 from collections.abc import Sequence
 
-from .danish import MONTHS, WEEKDAYS_DA, long_date
+from .danish import KIND_NAMES, MONTHS, WEEKDAYS_DA, long_date
 from .days import DayCalendar
 from .exceptions import OutOfRangeError
 from .feeds import Feed
@@ -70,6 +70,11 @@ td.finding.warning, td.finding.info { outline-color: var(--warn); }
 td.finding a::after { content: "!"; font-size: .7rem; vertical-align: super; }
 th.week { color: var(--muted); font-size: .75rem; font-weight: 400; border: none; }
 .nw { white-space: nowrap; }
+td.deadline { box-shadow: inset 0 -4px 0 var(--warn); }
+td.trip { background-image: repeating-linear-gradient(45deg, transparent 0 6px, rgba(255,255,255,.25) 6px 9px); }
+details.meeting-list { margin: .8rem 0; }
+details.meeting-list summary { cursor: pointer; font-weight: 600; }
+details.meeting-list li:target, .meeting-list li:target { background: #fff4cc; }
 .findings li:target { background: #fff4cc; outline: 2px solid var(--warn); }
 td a { display: block; color: inherit; text-decoration: none; line-height: 2rem; }
 td.meeting a { color: #fff; }
@@ -110,7 +115,7 @@ def render_overview(
     )
     by_day: dict[dt.date, list[Meeting]] = defaultdict(list)
     for m in calendar.meetings:
-        if not m.cancelled and m.kind is not MeetingKind.DEADLINE:
+        if not m.cancelled:
             day = m.date
             while day <= m.last_date:
                 by_day[day].append(m)
@@ -149,6 +154,7 @@ def render_overview(
                 _month(calendar, year, month, by_day, findings_on, days, prepared_body, preparer)
             )
         out.append("</div>")
+        out.append(_meeting_list(calendar, year))
         year_findings = [(n, f) for n, f in numbered if any(d.year == year for d in f.dates[:1])]
         if year_findings:
             out.append(f'<h3 id="fund-aar-{year}">Fund i {year}</h3><ol class="findings">')
@@ -263,13 +269,20 @@ def _month(
                 classes.append("holiday")
                 if off:
                     notes.append(off.da)
-            meetings = by_day.get(day, [])
+            entries = by_day.get(day, [])
+            meetings = [m for m in entries if m.kind is not MeetingKind.DEADLINE]
+            deadlines = [m for m in entries if m.kind is MeetingKind.DEADLINE]
+            if deadlines:
+                classes.append("deadline")
+                notes.extend(f"Frist: {m.title or calendar.body(m.body).name}" for m in deadlines)
             if meetings:
                 classes.append("meeting")
                 bodies = {m.body for m in meetings}
                 classes.append(
                     "kkr" if prepared_body in bodies else "net" if preparer in bodies else "other"
                 )
+                if any(m.end_date and m.end_date > m.date for m in meetings):
+                    classes.append("trip")
                 notes.extend(
                     f"{calendar.body(m.body).name}"
                     + (f" {m.start:%H.%M}" if m.start else "")
@@ -291,11 +304,13 @@ def _month(
                 # from its own day even where findings share days.
                 target = next((n for n, f in found if f.dates[:1] == (day,)), found[0][0])
                 inner = f'<a href="#fund-{target}" title="{_e(label)}" aria-label="{_e(label)}">{day.day}</a>'
-            elif meetings:
-                inner = f'<a href="#d{day.isoformat()}" title="{_e(label)}" aria-label="{_e(label)}">{day.day}</a>'
+            elif entries:
+                # The day's entry in the year's list: details that a phone or a screen
+                # reader can reach too, not only a mouse hovering the cell.
+                inner = f'<a href="#m-{entries[0].id}" title="{_e(label)}" aria-label="{_e(label)}">{day.day}</a>'
             attrs_ = f' class="{" ".join(classes)}"' if classes else ""
-            ident = f' id="d{day.isoformat()}"' if meetings or found else ""
-            title = f' title="{_e(label)}"' if notes and not (meetings or found) else ""
+            ident = f' id="d{day.isoformat()}"' if entries or found else ""
+            title = f' title="{_e(label)}"' if notes and not (entries or found) else ""
             cells.append(f"<td{ident}{attrs_}{title}>{inner}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     head = '<th scope="col" class="week" abbr="uge">uge</th>' + "".join(
@@ -304,6 +319,40 @@ def _month(
     return (
         f'<table class="month"><caption>{_e(MONTHS[month - 1].capitalize())} {year}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _meeting_list(calendar: Calendar, year: int) -> str:
+    """Every meeting and deadline of the year, with time, place and notes."""
+    items = []
+    for m in calendar.meetings:
+        if m.date.year != year:
+            continue
+        body = calendar.body(m.body)
+        when = _short(m.date)
+        if m.end_date and m.end_date > m.date:
+            when += f"–{_short(m.end_date)}"
+        if m.start is not None:
+            when += f" kl. {m.start:%H.%M}" + (f"–{m.end:%H.%M}" if m.end else "")
+        what = m.title or (
+            body.name
+            if m.kind is MeetingKind.ORDINARY
+            else f"{body.name}, {KIND_NAMES['da'][m.kind]}"
+        )
+        extra = [x for x in (m.location or ("" if m.virtual else body.location),
+                             "virtuelt" if m.virtual else "", m.note) if x]  # fmt: skip
+        status = " <strong>AFLYST</strong>" if m.cancelled else ""
+        items.append(
+            f'<li id="m-{_e(m.id)}"><a href="#d{m.date.isoformat()}">{_e(when)}</a>: '
+            f"{_e(what)}{status}"
+            + (f' <span class="lead-days">({_e("; ".join(extra))})</span>' if extra else "")
+            + "</li>"
+        )
+    if not items:
+        return ""
+    return (
+        f'<details class="meeting-list"><summary>Alle møder og frister i {year} '
+        f"({len(items)})</summary><ul>{''.join(items)}</ul></details>"
     )
 
 
