@@ -182,3 +182,27 @@ def test_validate_the_embedded_data_file_finds_the_seed_errors() -> None:
     codes = sorted({f["code"] for f in report["findings"] if f["severity"] == "error"})
     assert codes == ["source-disagreement", "stated-weekday-mismatch"]
     assert report["summary"] == {"error": 2, "warning": 2, "info": 3}
+
+
+def test_show_reads_an_agenda_text_too() -> None:
+    from .conftest import AGENDAS
+
+    code, out = run(
+        "show", "--data", str(AGENDAS / "kd-net-2023-04-14.txt"), "--body", "kd-net",
+        "--year", "2025", "--format", "danish",
+    )  # fmt: skip
+    assert code == 0
+    assert "- Lørdag den 25. januar 2025, kl. 10.00 – 12.00" in out  # what the agenda says
+
+
+def test_a_date_that_does_not_exist_in_agenda_text_is_explained_in_its_notation(
+    tmp_path: Path,
+) -> None:
+    agenda = tmp_path / "dagsorden.txt"
+    agenda.write_text("Mødekalender for KD-Net 2027\n\n- 31. februar\n", encoding="utf-8")
+    result = cli("validate", str(agenda))
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith(
+        "dagsorden.txt:3: the date 31. februar does not exist "
+        "(expected a date that exists, such as '28. februar' or 'Fredag den 2. juni')"
+    )

@@ -78,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.add_argument(
         "--data", nargs="+", metavar="FILE", default=[],
-        help="data file(s) to read (default: the embedded Midtjylland data)",
+        help="data file(s) to read, or agenda texts and .ics exports (default: the embedded data)",
     )  # fmt: skip
     show.add_argument("--body", metavar="ID", help="only this body, e.g. kd-net, kkr-midtjylland")
     show.add_argument("--year", type=_year, metavar="Y", help="only this year")
@@ -209,7 +209,13 @@ def _parser() -> argparse.ArgumentParser:
 def _show(args: argparse.Namespace, out: TextIO) -> int:
     from . import datafile, writers
 
-    calendar = datafile.load_many(args.data)
+    if all(str(p).lower().endswith(".toml") for p in args.data):
+        calendar = datafile.load_many(args.data)
+    else:
+        # Agenda text and .ics exports show what they say, against the known bodies.
+        from .readers import read_inputs
+
+        calendar = read_inputs(args.data, datafile.load_embedded().with_meetings(()))
     meetings = calendar.meetings_of(args.body, year=args.year)
     if args.format == "json":
         out.write(writers.render_json(calendar, meetings))

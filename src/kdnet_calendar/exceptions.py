@@ -111,14 +111,16 @@ class UnknownReferenceError(FieldError):
 class NonexistentDateError(InputError):
     """A date that the calendar does not have, such as 30 February."""
 
-    def __init__(self, text: str, *, path: str | Path | None = None, line: int | None = None):
+    def __init__(
+        self,
+        text: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        expected: str = "a real calendar date, YYYY-MM-DD",
+    ):
         self.text = text
-        super().__init__(
-            f"the date {text} does not exist",
-            path=path,
-            line=line,
-            expected="a real calendar date, YYYY-MM-DD",
-        )
+        super().__init__(f"the date {text} does not exist", path=path, line=line, expected=expected)
 
 
 class TimeOrderError(InputError):

@@ -429,6 +429,10 @@ _STATUS_ONLY_RE = re.compile(r"^(?:aflyst|foreløbig|foreløbigt)\.?$", re.IGNOR
 _TENTATIVE_RE = re.compile(r"\b(?:foreløbig|foreløbigt|tentative)\b", re.IGNORECASE)
 
 
+#: What a date that does not exist should have been, in the agendas' own notation.
+_REAL_DATE = "a date that exists, such as '28. februar' or 'Fredag den 2. juni'"
+
+
 def _status(rest: str) -> Status | None:
     """ "– AFLYST" and "– foreløbig" after a date, as the Danish writer puts them."""
     if _CANCELLED_RE.search(rest):
@@ -517,7 +521,9 @@ class _Reader:
         try:
             return dt.date(year, month, day)
         except ValueError:
-            raise NonexistentDateError(text.strip(), path=self.path, line=n) from None
+            raise NonexistentDateError(
+                text.strip(), path=self.path, line=n, expected=_REAL_DATE
+            ) from None
 
     # -- the document's own body and date --------------------------------------------
 
@@ -806,7 +812,9 @@ class _Reader:
                 expected="a year in the list's heading or on the line",
             )
         if year is None:  # 29 February and no leap year near
-            raise NonexistentDateError(m.group().strip(), path=self.path, line=n)
+            raise NonexistentDateError(
+                m.group().strip(), path=self.path, line=n, expected=_REAL_DATE
+            )
         return year
 
     def list_item(self, n: int, line: str, text: str, m: re.Match[str], lst: _List) -> None:
@@ -871,7 +879,9 @@ class _Reader:
             elif self.document_date is not None:
                 year = self.nearest_year(m, self.document_date)
                 if year is None:
-                    raise NonexistentDateError(m.group().strip(), path=self.path, line=n)
+                    raise NonexistentDateError(
+                        m.group().strip(), path=self.path, line=n, expected=_REAL_DATE
+                    )
             else:
                 continue  # no year and nothing to take one from: not a date we can place
             day, end_date, weekday = self.resolve(n, m, year)
