@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from ..exceptions import InputError
 from ..model import Body, BodyKind, Calendar, Context, Meeting, MeetingKind, Statement, Status
 
 __all__ = ["EXTERNAL_BODY", "Sighting", "assemble", "read_external", "read_inputs"]
@@ -44,6 +45,20 @@ class Sighting:
     meeting_id: str | None = None
     #: Cancelled or tentative, when the input says so ("– AFLYST", STATUS:CANCELLED).
     status: Status | None = None
+
+
+def read_input_bytes(path: str | os.PathLike[str], expected: str) -> bytes:
+    """An input file's bytes, or an :class:`InputError` naming it and what was expected."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        raise InputError("no such file", path=name, expected=expected) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the file: {exc.strerror or exc}", path=name, expected=expected
+        ) from None
 
 
 #: Statements of one body this close together, from different inputs, are one meeting.

@@ -112,17 +112,10 @@ def read_ics_file(
     path: str | os.PathLike[str], calendar: Calendar, *, body: str | None = None
 ) -> list[Sighting]:
     """Read an ``.ics`` file; see :func:`read_ics`."""
-    name = os.fspath(path)
-    try:
-        with open(name, "rb") as f:
-            data = f.read()
-    except OSError as exc:
-        raise InputError(
-            f"cannot read the file: {exc.strerror or exc}",
-            path=name,
-            expected="a readable iCalendar (.ics) file",
-        ) from None
-    return read_ics(data, name, calendar, body=body)
+    from . import read_input_bytes
+
+    data = read_input_bytes(path, "a readable iCalendar (.ics) file")
+    return read_ics(data, os.fspath(path), calendar, body=body)
 
 
 def read_ics(

@@ -1019,14 +1019,10 @@ def read_agenda_file(
     path: str | os.PathLike[str], calendar: Calendar, *, body: str | None = None
 ) -> list[Sighting]:
     """Read an agenda text file (UTF-8); errors name the file and, where known, the line."""
+    from . import read_input_bytes
+
     name = os.fspath(path)
-    try:
-        with open(name, "rb") as f:
-            data = f.read()
-    except FileNotFoundError:
-        raise InputError("no such file", path=name, expected="an agenda text file") from None
-    except OSError as exc:
-        raise InputError(exc.strerror or "cannot be read", path=name) from None
+    data = read_input_bytes(name, "an agenda text file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
