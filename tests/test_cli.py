@@ -206,3 +206,31 @@ def test_a_date_that_does_not_exist_in_agenda_text_is_explained_in_its_notation(
         "dagsorden.txt:3: the date 31. februar does not exist "
         "(expected a date that exists, such as '28. februar' or 'Fredag den 2. juni')"
     )
+
+
+def test_os_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("", encoding="utf-8")
+    result = cli("feeds", "build", str(blocker / "site"))
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_the_port_must_be_a_port() -> None:
+    result = cli("serve", "--port", "99999")
+    assert result.returncode == 2
+    assert "'99999' is not a port" in result.stderr
+
+
+def test_propose_says_when_a_fixed_meeting_breaks_a_rule(tmp_path: Path) -> None:
+    fixed = tmp_path / "kl.toml"
+    fixed.write_text(
+        'format = 1\n\n[[bodies]]\nid = "kkr-midtjylland"\nname = "KKR Midtjylland"\n'
+        'kind = "political"\n\n[[meetings]]\nid = "kl-1"\nbody = "kkr-midtjylland"\n'
+        "date = 2027-06-26\n",
+        encoding="utf-8",
+    )
+    result = cli("propose", "2027", "--fixed", str(fixed), "--lang", "en")
+    assert result.returncode == 0
+    assert "a fixed meeting breaks weekend: KKR Midtjylland, Saturday 26 June 2027" in result.stderr

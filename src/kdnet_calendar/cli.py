@@ -52,6 +52,12 @@ def _year(text: str) -> int:
     return year
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port, expected 1–65535")
+    return int(text)
+
+
 def _period(text: str) -> tuple[int, int]:
     first, sep, last = text.partition("-")
     if not sep or not first.isdigit() or not last.isdigit():
@@ -170,7 +176,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--data", nargs="+", metavar="FILE", default=[])
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--port", type=_port, default=8080)
     serve.add_argument(
         "--base-url", metavar="URL",
         help="the public https address (needed in production: Outlook on the web requires https)",
@@ -274,6 +280,17 @@ def _propose(args: argparse.Namespace, out: TextIO) -> int:
         feeders=feeders,
     )  # fmt: skip
     calendar = proposal.calendar
+    if fixed:
+        # A fixed meeting stays even where it breaks a rule (KL chose a Saturday): say so.
+        from .rules import validate
+
+        fixed_ids = {m.id for m in proposal.meetings if m.origin is not None}  # read, not planned
+        for f in validate(calendar):
+            if f.severity.value == "error" and set(f.meetings) & fixed_ids:
+                print(
+                    f"kdnet-calendar: note: a fixed meeting breaks {f.code}: {f.message(args.lang)}",
+                    file=sys.stderr,
+                )
     used = {m.body for m in calendar.meetings}
     calendar = attrs.evolve(
         calendar, bodies=tuple(b for b in calendar.bodies if b.id in used), people=(), documents=()
@@ -384,6 +401,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return run(args, out)
     except KdnetCalendarError as exc:
         print(f"kdnet-calendar: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as exc:
+        # A port in use, an output folder that cannot be made: the user's to fix, in a line.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"kdnet-calendar: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_INPUT
     except BrokenPipeError:
         # `kdnet-calendar show | head`: the reader left; that is not an error of ours.
