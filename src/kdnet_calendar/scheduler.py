@@ -35,7 +35,7 @@ from .days import DayCalendar
 from .exceptions import KdnetCalendarError
 from .fixes import overlaps
 from .model import Body, Calendar, Meeting, MeetingKind
-from .periods import ElectionPeriod, period_of
+from .periods import period_of
 
 __all__ = ["InfeasibleError", "Proposal", "Slot", "Weights", "propose"]
 
@@ -432,10 +432,6 @@ def _meetings(
         yield fixed.get(nid) or Meeting(
             nid, net.id, n, start=net.start, end=net.end, kind=kind, location=net.location
         )
-
-
-def period_years(period: ElectionPeriod) -> list[int]:
-    return list(period.years)
 
 
 #: Days before KD-Net a feeding body meets, in order of preference (Wednesday first).

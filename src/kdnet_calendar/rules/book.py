@@ -35,10 +35,6 @@ def rule(code: str) -> Callable[[Rule], Rule]:
     return register
 
 
-def _d(day: dt.date) -> Text:
-    return Text(long_date(day, "da"), long_date(day, "en"))
-
-
 def _move(check: Check, m: Meeting, to: dt.date | None) -> Suggestion | None:
     if to is None or to == m.date:
         return None
