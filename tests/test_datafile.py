@@ -261,3 +261,14 @@ def test_strings_with_quotes_newlines_and_danish_letters_round_trip() -> None:
         modified=dt.datetime(2025, 1, 1, 12, tzinfo=dt.UTC),
     )
     assert datafile.loads(datafile.dumps(cal)) == cal
+
+
+def test_known_bodies_may_be_named_without_being_defined() -> None:
+    text = 'format = 1\n\n[[meetings]]\nid = "kl-1"\nbody = "kd-net"\ndate = 2027-06-18\n'
+    with pytest.raises(UnknownReferenceError):
+        datafile.loads(text, "kl.toml")
+    cal = datafile.loads(text, "kl.toml", known_bodies=["kd-net"])
+    assert [m.body for m in cal.meetings] == ["kd-net"]
+    with pytest.raises(UnknownReferenceError) as info:
+        datafile.loads(text.replace("kd-net", "kd-nte"), "kl.toml", known_bodies=["kd-net"])
+    assert info.value.line == 5

@@ -194,3 +194,20 @@ def test_propose_command_formats(tmp_path: object) -> None:
     out = io.StringIO()
     assert main(["propose", "2027", "--format", "ics"], out) == 0
     assert out.getvalue().count("BEGIN:VEVENT") == 15
+
+
+def test_a_bare_file_of_kls_dates_is_enough_for_fixed(tmp_path: object) -> None:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    dates = tmp_path / "kl.toml"
+    dates.write_text(
+        'format = 1\n\n[[meetings]]\nid = "kl-1"\nbody = "kkr-midtjylland"\ndate = 2027-06-23\n',
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    assert main(["propose", "2027", "--fixed", str(dates), "--format", "json"], out) == 0
+    dates_of_kkr = [
+        m["date"] for m in json.loads(out.getvalue())["meetings"] if m["body"] == "kkr-midtjylland"
+    ]
+    assert "2027-06-23" in dates_of_kkr

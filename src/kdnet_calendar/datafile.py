@@ -313,19 +313,25 @@ _MEETING_FIELDS = (
 _STATEMENT_FIELDS = ("source", "date", "start", "end", "weekday", "context", "text")
 
 
-def loads(text: str, path: str | os.PathLike[str] = "<string>") -> Calendar:
-    """Read a calendar from data-file text; ``path`` is only used in error messages."""
+def loads(
+    text: str, path: str | os.PathLike[str] = "<string>", *, known_bodies: Iterable[str] = ()
+) -> Calendar:
+    """Read a calendar from data-file text; ``path`` is only used in error messages.
+
+    ``known_bodies`` are body ids defined elsewhere that meetings may name (a file of the
+    dates KL has decided need not define KKR again); any other body must be in the file.
+    """
     name = str(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _syntax_error(exc, text, name) from None
     index = _LineIndex(text)
-    return _Reader(data, index, name).calendar()
+    return _Reader(data, index, name, tuple(known_bodies)).calendar()
 
 
-def load(path: str | os.PathLike[str]) -> Calendar:
-    """Read a data file."""
+def load(path: str | os.PathLike[str], *, known_bodies: Iterable[str] = ()) -> Calendar:
+    """Read a data file (see :func:`loads` for ``known_bodies``)."""
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
@@ -338,7 +344,7 @@ def load(path: str | os.PathLike[str]) -> Calendar:
         ) from None
     except OSError as exc:
         raise InputError(exc.strerror or "cannot be read", path=p) from None
-    return loads(text, p)
+    return loads(text, p, known_bodies=known_bodies)
 
 
 def embedded_path() -> Path:
@@ -435,10 +441,13 @@ def _syntax_error(exc: tomllib.TOMLDecodeError, text: str, path: str) -> InputEr
 
 
 class _Reader:
-    def __init__(self, data: dict[str, Any], index: _LineIndex, path: str) -> None:
+    def __init__(
+        self, data: dict[str, Any], index: _LineIndex, path: str, known: tuple[str, ...] = ()
+    ) -> None:
         self.data = data
         self.index = index
         self.path = path
+        self.known = known
 
     def fields(self, table: Any, what: str, array: str, i: int, allowed: Iterable[str]) -> _Fields:
         lines = self.index.table(array, i)
@@ -460,7 +469,9 @@ class _Reader:
             )
         documents = self.records("documents", "document", self.document)
         bodies = self.records("bodies", "body", self.body)
-        body_ids = tuple(b.id for b in bodies)
+        body_ids = tuple(b.id for b in bodies) + tuple(
+            k for k in self.known if k not in {b.id for b in bodies}
+        )
         for i, body in enumerate(bodies):
             if body.prepares is not None and body.prepares not in body_ids:
                 self.unknown("body", body.prepares, body_ids, "prepares", "bodies", i)

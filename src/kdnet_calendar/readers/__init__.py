@@ -220,8 +220,11 @@ def read_inputs(
     data_files = [Path(p) for p in paths if Path(p).suffix.lower() == ".toml"]
     calendar = base.with_meetings(())
     if data_files:
+        # A file of decided dates may name the known bodies without defining them again.
+        known = [b.id for b in base.bodies]
         loaded = datafile.merge(
-            [datafile.load(p) for p in data_files], [str(p) for p in data_files]
+            [datafile.load(p, known_bodies=known) for p in data_files],
+            [str(p) for p in data_files],
         )
         # The user's files describe their bodies as they are; the registry only fills in
         # the bodies and people they do not mention.
