@@ -67,6 +67,18 @@ def _period(text: str) -> tuple[int, int]:
     return int(first), int(last)
 
 
+def _lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang", choices=("da", "en"), default="da", help="language of text output"
+    )
+
+
+def _data(
+    parser: argparse.ArgumentParser, help: str = "data file(s) (default: the embedded data)"
+) -> None:
+    parser.add_argument("--data", nargs="+", metavar="FILE", default=[], help=help)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kdnet-calendar",
@@ -82,10 +94,9 @@ def _parser() -> argparse.ArgumentParser:
         help="list meetings / vis møder",
         description="List meetings, by body and year. / Vis møder, pr. organ og år.",
     )
-    show.add_argument(
-        "--data", nargs="+", metavar="FILE", default=[],
-        help="data file(s) to read, or agenda texts and .ics exports (default: the embedded data)",
-    )  # fmt: skip
+    _data(
+        show, "data file(s) to read, or agenda texts and .ics exports (default: the embedded data)"
+    )
     show.add_argument("--body", metavar="ID", help="only this body, e.g. kd-net, kkr-midtjylland")
     show.add_argument("--year", type=_year, metavar="Y", help="only this year")
     show.add_argument(
@@ -93,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
         help="text (for people, default), json (for scripts), danish (agenda notation), "
         "ics (iCalendar, as the feeds publish it)",
     )  # fmt: skip
-    show.add_argument("--lang", choices=("da", "en"), default="da", help="language of text output")
+    _lang(show)
     show.set_defaults(run=_show)
 
     validate = commands.add_parser(
@@ -111,7 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     validate.add_argument("--body", metavar="ID", help="the body of inputs that do not name one")
     validate.add_argument("--format", choices=("text", "json"), default="text")
-    validate.add_argument("--lang", choices=("da", "en"), default="da")
+    _lang(validate)
     validate.set_defaults(run=_validate)
 
     propose = commands.add_parser(
@@ -133,8 +144,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the plan being revised: as few of its meetings as possible move",
     )  # fmt: skip
     propose.add_argument("--against", nargs="+", metavar="EXTERNAL.ics", default=[])
-    propose.add_argument("--data", nargs="+", metavar="FILE", default=[],
-                         help="data file(s) with the bodies (default: the embedded data)")  # fmt: skip
+    _data(propose, "data file(s) with the bodies (default: the embedded data)")
     propose.add_argument(
         "--kkr", metavar="ID", help="the KKR to plan (default: the one KD-Net prepares)"
     )
@@ -145,7 +155,7 @@ def _parser() -> argparse.ArgumentParser:
     propose.add_argument(
         "--format", choices=("text", "json", "toml", "danish", "ics"), default="text",
     )  # fmt: skip
-    propose.add_argument("--lang", choices=("da", "en"), default="da")
+    _lang(propose)
     propose.set_defaults(run=_propose)
 
     feeds = commands.add_parser(
@@ -161,7 +171,7 @@ def _parser() -> argparse.ArgumentParser:
         "atomically: a client fetching during a build gets the old file or the new one.",
     )
     build.add_argument("outdir", metavar="OUTDIR")
-    build.add_argument("--data", nargs="+", metavar="FILE", default=[])
+    _data(build)
     build.add_argument(
         "--base-url", metavar="URL",
         help="the https address the files will be published at (for subscribe links)",
@@ -174,7 +184,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Serve the feeds and the index page with waitress. The data files are "
         "re-read when they change; if they cannot be read, the last good feeds are kept.",
     )
-    serve.add_argument("--data", nargs="+", metavar="FILE", default=[])
+    _data(serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_port, default=8080)
     serve.add_argument(
@@ -193,7 +203,7 @@ def _parser() -> argparse.ArgumentParser:
     changes.add_argument("old", metavar="OLD")
     changes.add_argument("new", metavar="NEW")
     changes.add_argument("--format", choices=("text", "json"), default="text")
-    changes.add_argument("--lang", choices=("da", "en"), default="da")
+    _lang(changes)
     changes.set_defaults(run=_diff)
 
     periods = commands.add_parser(
@@ -207,7 +217,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the period containing this year (default: the current and the next period)",
     )  # fmt: skip
     periods.add_argument("--format", choices=("text", "json"), default="text")
-    periods.add_argument("--lang", choices=("da", "en"), default="da")
+    _lang(periods)
     periods.set_defaults(run=_periods)
     return parser
 

@@ -39,20 +39,18 @@ def copenhagen_vtimezone() -> Any:
     tz = Timezone()
     tz.add("TZID", TZID)
     tz.add("X-LIC-LOCATION", TZID)
-    daylight = TimezoneDaylight()
-    daylight.add("TZNAME", "CEST")
-    daylight.add("TZOFFSETFROM", dt.timedelta(hours=1))
-    daylight.add("TZOFFSETTO", dt.timedelta(hours=2))
-    daylight.add("DTSTART", dt.datetime(1970, 3, 29, 2, 0, 0))
-    daylight.add("RRULE", {"FREQ": "YEARLY", "BYMONTH": 3, "BYDAY": "-1SU"})
-    standard = TimezoneStandard()
-    standard.add("TZNAME", "CET")
-    standard.add("TZOFFSETFROM", dt.timedelta(hours=2))
-    standard.add("TZOFFSETTO", dt.timedelta(hours=1))
-    standard.add("DTSTART", dt.datetime(1970, 10, 25, 3, 0, 0))
-    standard.add("RRULE", {"FREQ": "YEARLY", "BYMONTH": 10, "BYDAY": "-1SU"})
-    tz.add_component(daylight)
-    tz.add_component(standard)
+    # (block, name, UTC offset before → after, first change, month): the last Sunday of
+    # March at 02:00 and of October at 03:00, the EU rule since 1996.
+    for block, name, before, after, start, month in (
+        (TimezoneDaylight(), "CEST", 1, 2, dt.datetime(1970, 3, 29, 2), 3),
+        (TimezoneStandard(), "CET", 2, 1, dt.datetime(1970, 10, 25, 3), 10),
+    ):
+        block.add("TZNAME", name)
+        block.add("TZOFFSETFROM", dt.timedelta(hours=before))
+        block.add("TZOFFSETTO", dt.timedelta(hours=after))
+        block.add("DTSTART", start)
+        block.add("RRULE", {"FREQ": "YEARLY", "BYMONTH": month, "BYDAY": "-1SU"})
+        tz.add_component(block)
     return tz
 
 
