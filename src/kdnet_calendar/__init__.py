@@ -27,6 +27,7 @@ from .exceptions import (
     TimeOrderError,
     UnknownBodyError,
     UnknownReferenceError,
+    UnsupportedDateError,
 )
 from .model import (
     PREPARATION_WINDOW,
@@ -104,6 +105,7 @@ __all__ = [
     "TimeOrderError",
     "UnknownBodyError",
     "UnknownReferenceError",
+    "UnsupportedDateError",
     "__version__",
     "dump",
     "dumps",

@@ -43,12 +43,16 @@ documentation: docs/ in the project, or https://github.com/kkr-midtjylland/kdnet
 
 
 def _year(text: str) -> int:
+    from .limits import FIRST_YEAR, LAST_YEAR
+
     try:
         year = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a year, expected e.g. 2026") from None
-    if not 1900 <= year <= 9999:
-        raise argparse.ArgumentTypeError(f"{year} is not a plausible year")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"{year} is outside the supported years {FIRST_YEAR}–{LAST_YEAR}"
+        )
     return year
 
 

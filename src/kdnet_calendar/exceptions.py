@@ -8,8 +8,11 @@ the person who has to act on them is looking at that file in an editor.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import TypeAlias
+
+from .limits import MAX_ECHO, RANGE
 
 # os.PathLike rather than pathlib.Path: pathlib costs import time that errors never need.
 Path: TypeAlias = os.PathLike[str]
@@ -24,7 +27,21 @@ __all__ = [
     "TimeOrderError",
     "UnknownBodyError",
     "UnknownReferenceError",
+    "UnsupportedDateError",
+    "shorten",
 ]
+
+#: The longest problem or expectation an :class:`InputError` prints; the rest is "…".
+_MAX_PART = 3 * MAX_ECHO
+
+
+def shorten(text: str, limit: int = MAX_ECHO) -> str:
+    """``text`` on one line and at most ``limit`` characters, cut with "…".
+
+    Messages repeat the input they refuse, and that input may be a megabyte on one line.
+    """
+    flat = " ".join(text[: 4 * limit].split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 class KdnetCalendarError(Exception):
@@ -56,11 +73,11 @@ class InputError(KdnetCalendarError):
         where = self.path or "<input>"
         if self.line is not None:
             where = f"{where}:{self.line}"
-        text = f"{where}: {self.problem}"
+        # One short line, whatever the offending value held.
+        text = f"{' '.join(where.split())}: {shorten(self.problem, _MAX_PART)}"
         if self.expected:
-            text += f" (expected {self.expected})"
-        # One line, whatever the offending value held.
-        return " ".join(text.split())
+            text += f" (expected {shorten(self.expected, _MAX_PART)})"
+        return text
 
 
 class FieldError(InputError):
@@ -187,6 +204,30 @@ class UnknownBodyError(KdnetCalendarError, KeyError):
 
     def __str__(self) -> str:
         return f"unknown body {self.body_id!r}; known bodies: {', '.join(self.known)}"
+
+
+class UnsupportedDateError(InputError):
+    """A date outside :data:`kdnet_calendar.limits.FIRST_DATE` … ``LAST_DATE``.
+
+    Refused wherever a date enters (a reader, a :class:`~kdnet_calendar.Meeting`), so that
+    no rule ever has to look a week past the end of what ``datetime`` can hold.
+    """
+
+    def __init__(
+        self,
+        value: dt.date,
+        *,
+        what: str = "the date",
+        path: str | Path | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.value = value
+        super().__init__(
+            f"{what} {value.isoformat()} is outside the supported range",
+            path=path,
+            line=line,
+            expected=f"a date in {RANGE}",
+        )
 
 
 class OutOfRangeError(KdnetCalendarError, ValueError):

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 
 import attrs
 
+from . import limits
 from .exceptions import OutOfRangeError
 from .model import BodyKind, Meeting, MeetingKind
 from .periods import period_of
@@ -155,12 +156,21 @@ def nearest(
     allowed: Callable[[dt.date], bool] = lambda _: True,
     ignore: frozenset[str] = frozenset(),
 ) -> dt.date | None:
-    """The date nearest ``around`` (earlier first on a tie) on which ``m`` breaks no rule."""
+    """The date nearest ``around`` (earlier first on a tie) on which ``m`` breaks no rule.
+
+    Only dates in the supported range are tried: a meeting moved past its end would be
+    refused by the model, and a fix nobody can apply is no fix.
+    """
+    span = (m.last_date - m.date) if m.end_date else dt.timedelta(0)
+    first = limits.FIRST_DATE.toordinal()
+    last = limits.LAST_DATE.toordinal() - span.days
     for distance in range(within + 1):
-        for day in (around - dt.timedelta(days=distance), around + dt.timedelta(days=distance)):
+        for ordinal in (around.toordinal() - distance, around.toordinal() + distance):
+            if not first <= ordinal <= last:
+                continue
+            day = dt.date.fromordinal(ordinal)
             if not allowed(day):
                 continue
-            span = (m.last_date - m.date) if m.end_date else dt.timedelta(0)
             moved = attrs.evolve(m, date=day, end_date=day + span if m.end_date else None)
             if acceptable(check, moved, ignore):
                 return day

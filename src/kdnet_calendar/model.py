@@ -16,11 +16,13 @@ import datetime as dt
 import enum
 from collections.abc import Iterable, Iterator
 from functools import cached_property
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
 
-from .exceptions import KdnetCalendarError, UnknownBodyError
+from . import limits
+from .exceptions import KdnetCalendarError, UnknownBodyError, UnsupportedDateError
 from .periods import ElectionPeriod
 
 __all__ = [
@@ -167,6 +169,27 @@ class Body:
     prepares: str | None = None
     note: str = ""
     source: Source | None = None
+    #: Met in a text rather than defined by data: judged only by the rules that hold for
+    #: any body (weekday, holidays, overlap), never by KKR's and KD-Net's series rules.
+    inferred: bool = False
+
+
+_Day = TypeVar("_Day", bound=dt.date | None)
+
+
+def _supported_date(meeting: Meeting, attribute: attrs.Attribute[_Day], value: _Day) -> None:
+    """Refuse a date outside :mod:`~kdnet_calendar.limits`' range, citing the meeting's origin.
+
+    attrs runs validators once every field is set, so ``origin`` is there to cite.
+    """
+    if isinstance(value, dt.date) and not limits.supported(value):
+        origin = meeting.origin
+        raise UnsupportedDateError(
+            value,
+            what=f"meeting {meeting.id!r}: {attribute.name.replace('_', '-')}",
+            path=origin.document if origin else None,
+            line=origin.line if origin else None,
+        )
 
 
 @attrs.frozen(order=False)
@@ -180,10 +203,10 @@ class Meeting:
 
     id: str
     body: str
-    date: dt.date
+    date: dt.date = attrs.field(validator=_supported_date)
     start: dt.time | None = None
     end: dt.time | None = None
-    end_date: dt.date | None = None
+    end_date: dt.date | None = attrs.field(default=None, validator=_supported_date)
     kind: MeetingKind = MeetingKind.ORDINARY
     status: Status = Status.CONFIRMED
     title: str = ""

@@ -13,7 +13,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Iterator
 
-from .. import fixes
+from .. import fixes, limits
 from ..danish import WEEKDAYS_DA, WEEKDAYS_EN, genitive, long_date
 from ..exceptions import OutOfRangeError
 from ..model import BodyKind, Meeting, MeetingKind, Source
@@ -395,6 +395,8 @@ def _preparation_fix(check: Check, kkr: Meeting, preparer: str) -> Suggestion | 
         to = fixes.nearest(check, stray, target, within=21, allowed=in_window)
         if to is not None:
             return _move(check, stray, to)
+    if not limits.supported(target):
+        return None  # no meeting can be added before the supported range begins
     body = check.body(preparer)
     new = Meeting(
         id=f"{preparer}-new-{kkr.date.isoformat()}",
