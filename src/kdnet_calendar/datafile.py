@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from . import limits
 from .exceptions import (
     DuplicateIdError,
     FieldError,
@@ -34,6 +35,8 @@ from .exceptions import (
     NonexistentDateError,
     TimeOrderError,
     UnknownReferenceError,
+    UnsupportedDateError,
+    shorten,
 )
 from .model import (
     TIMEZONE,
@@ -220,8 +223,10 @@ class _Fields:
             raise self.error(key, f"field {key!r} is empty", "a non-empty string")
         return value or ""
 
-    def integer(self, key: str) -> int | None:
+    def integer(self, key: str, maximum: int | None = None) -> int | None:
         value: int | None = self._get(key, int, "a whole number", False)
+        if value is not None and maximum is not None and value > maximum:
+            raise self.error(key, f"{key} {value} is too large", f"at most {maximum}")
         return value
 
     def flag(self, key: str) -> bool:
@@ -229,6 +234,10 @@ class _Fields:
 
     def date(self, key: str, *, required: bool = False) -> dt.date | None:
         value: dt.date | None = self._get(key, dt.date, "a date such as 2025-02-07", required)
+        if value is not None and not limits.supported(value):
+            raise UnsupportedDateError(
+                value, what=f"{self.what}: {key}", path=self.path, line=self.line(key)
+            )
         return value
 
     def time(self, key: str) -> dt.time | None:
@@ -290,7 +299,7 @@ def _describe(value: object) -> str:
         dt.date: "a date",
         dt.time: "a time",
     }
-    return f"{names.get(type(value), type(value).__name__)} ({value!r})"
+    return f"{names.get(type(value), type(value).__name__)} ({shorten(repr(value))})"
 
 
 # -- the schema ------------------------------------------------------------------
@@ -311,6 +320,8 @@ _MEETING_FIELDS = (
     "virtual", "url", "note", "participants", "sequence", "statements",
 )  # fmt: skip
 _STATEMENT_FIELDS = ("source", "date", "start", "end", "weekday", "context", "text")
+#: A feed's SEQUENCE is an RFC 5545 INTEGER, a signed 32-bit number.
+_MAX_SEQUENCE = 2**31 - 1
 
 
 def loads(
@@ -322,28 +333,37 @@ def loads(
     dates KL has decided need not define KKR again); any other body must be in the file.
     """
     name = str(path)
+    _check_shape(text, name)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _syntax_error(exc, text, name) from None
+    except (RecursionError, ValueError) as exc:  # what the shape check should have caught
+        raise InputError(
+            f"cannot read the file ({shorten(str(exc))})",
+            path=name,
+            line=_last_line(text),
+            expected="TOML syntax, see docs/data-format.md",
+        ) from None
     index = _LineIndex(text)
     return _Reader(data, index, name, tuple(known_bodies)).calendar()
 
 
 def load(path: str | os.PathLike[str], *, known_bodies: Iterable[str] = ()) -> Calendar:
     """Read a data file (see :func:`loads` for ``known_bodies``)."""
+    from .readers import read_input_bytes
+
     p = Path(path)
+    data = read_input_bytes(p, "an existing data file")
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("no such file", path=p, expected="an existing data file") from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = p.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(
             "the file is not UTF-8 text", path=p, line=line, expected="UTF-8"
         ) from None
-    except OSError as exc:
-        raise InputError(exc.strerror or "cannot be read", path=p) from None
+    # Universal newlines, as reading the file as text gives.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return loads(text, p, known_bodies=known_bodies)
 
 
@@ -417,13 +437,114 @@ def merge(calendars: Sequence[Calendar], names: Sequence[str] | None = None) -> 
 
 
 _TOML_LINE = re.compile(r"at line (\d+)")
+
+
+def _last_line(text: str) -> int:
+    return text.rstrip().count("\n") + 1
+
+
+# What nests in TOML, and what must be skipped to see it: strings (which may hold any
+# bracket) and comments. Values and bare keys between them are not looked at, except runs
+# of digits, which tomllib converts to int whatever their length.
+_TOKEN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""(?:""?(?!"))?'  # multi-line basic string
+    r"|'''(?:[^']|'(?!''))*'''(?:''?(?!'))?"  # multi-line literal string
+    r'|"(?:[^"\\\n]|\\.)*"'  # basic string
+    r"|'[^'\n]*'"  # literal string
+    r"|#[^\n]*"  # comment
+    r"|[\[\]{}=,.\n]"
+    r"|[0-9][0-9_]*",
+    re.DOTALL,
+)
+#: More digits than any 64-bit integer has, and far fewer than int() refuses.
+_MAX_DIGITS = 64
+
+
+def _check_shape(text: str, path: str) -> None:
+    """Refuse, before tomllib sees it, text that would exhaust the stack, memory or time.
+
+    tomllib recurses once per nested array or inline table, keeps every prefix of a dotted
+    key (100,000 dots on one line cost it gigabytes) and converts integers of any length.
+    Depth here is the open brackets plus the dots of the keys being read.
+    """
+    if len(text) > limits.MAX_INPUT_BYTES:
+        raise InputError(
+            f"the text is longer than {limits.MAX_INPUT_BYTES // 2**20} MB and was not read",
+            path=path,
+            expected="a smaller data file",
+        )
+    brackets: list[str] = []
+    dots = [0]
+    key = True  # reading a key or a table header, where dots nest
+    for token in _TOKEN.finditer(text):
+        kind = token.group()
+        first = kind[0]
+        if first in "[{":
+            key = first == "{" or (key and not brackets)
+            brackets.append(first)
+            dots.append(0)
+        elif first in "]}":
+            if brackets:
+                brackets.pop()
+                dots.pop()
+            key = False
+            continue
+        elif first == "=":
+            key = False
+            continue
+        elif first == ",":
+            if brackets and brackets[-1] == "{":
+                key, dots[-1] = True, 0
+            continue
+        elif first == ".":
+            if not key:
+                continue
+            dots[-1] += 1
+        elif first == "\n":
+            if not brackets:
+                key, dots = True, [0]
+            continue
+        elif first.isdigit():
+            if len(kind) > _MAX_DIGITS:
+                _refuse(
+                    text,
+                    token.start(),
+                    path,
+                    f"a number of {len(kind)} digits",
+                    f"a whole number of at most {_MAX_DIGITS} digits",
+                )
+            continue
+        else:
+            continue
+        if len(brackets) + sum(dots) > limits.MAX_TOML_DEPTH:
+            _refuse(
+                text,
+                token.start(),
+                path,
+                f"arrays, inline tables or dotted keys nested more than {limits.MAX_TOML_DEPTH} deep",
+                f"at most {limits.MAX_TOML_DEPTH} levels",
+            )
+
+
+def _refuse(text: str, position: int, path: str, what: str, expected: str) -> None:
+    raise InputError(
+        f"{what} (refused before parsing)",
+        path=path,
+        line=text.count("\n", 0, position) + 1,
+        expected=expected,
+    )
+
+
 _DATE_TOKEN = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
 def _syntax_error(exc: tomllib.TOMLDecodeError, text: str, path: str) -> InputError:
     match = _TOML_LINE.search(str(exc))
-    line = int(match.group(1)) if match else None
-    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)).strip()
+    # tomllib says "at end of document" of what is left open: the last line with text.
+    line = int(match.group(1)) if match else _last_line(text)
+    message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
+    # Its messages repeat keys, and a dotted key may be a whole line long.
+    message = shorten(message.strip(), 2 * limits.MAX_ECHO)
     if line is not None:
         lines = text.split("\n")
         source_line = lines[line - 1] if line <= len(lines) else ""
@@ -639,7 +760,7 @@ class _Reader:
             raise TimeOrderError(
                 ident, _hhmm(start), _hhmm(end), path=self.path, line=f.line("end")
             )
-        sequence = f.integer("sequence") or 0
+        sequence = f.integer("sequence", _MAX_SEQUENCE) or 0
         if sequence < 0:
             raise f.error("sequence", "sequence is negative", "0 or more")
         statements = tuple(
