@@ -18,6 +18,10 @@ Decisions worth knowing:
   or ``UNTIL``), honouring ``RDATE``, ``EXDATE`` and occurrences moved by their own
   ``RECURRENCE-ID`` event. A series without an end is refused: expanding it to some
   arbitrary horizon would invent meetings.
+* **Limits** (:mod:`kdnet_calendar.limits`) are checked before anything is parsed or
+  expanded: the file's size; recurrence rules, so that none repeats more often than daily
+  (a time zone: yearly) or has an INTERVAL of 0; and every date, which must lie in the
+  supported range.
 * **Cancelled events** (``STATUS:CANCELLED``, or a summary starting "Aflyst:"/"Canceled:",
   which is how Outlook marks them) are kept — the date is still evidence — with their
   status, so the assembled meeting is cancelled too.
@@ -41,15 +45,13 @@ import attrs
 import icalendar
 from icalendar.parser import Contentline
 
-from ..exceptions import InputError, KdnetCalendarError, TimeOrderError
+from .. import limits
+from ..exceptions import InputError, KdnetCalendarError, TimeOrderError, UnsupportedDateError
+from ..limits import MAX_OCCURRENCES
 from ..model import Body, Calendar, Context, MeetingKind, Source, Statement, Status
 from . import Sighting
 
 __all__ = ["MAX_OCCURRENCES", "read_ics", "read_ics_file"]
-
-#: A series longer than this is almost certainly not a meeting series (and a typo in COUNT
-#: should not produce a million meetings).
-MAX_OCCURRENCES = 500
 
 _EXPECTED_TIME = (
     "a date-time such as DTSTART;TZID=Europe/Copenhagen:20250207T100000, "
@@ -84,6 +86,18 @@ _KINDS = (
     (re.compile(r"frist(?:en|er)?\b|deadline", re.IGNORECASE), MeetingKind.DEADLINE),
 )
 _TIME_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
+#: The only properties of an event the reader looks at; icalendar is spared the rest (an
+#: Outlook export's HTML descriptions and attendee lists are most of its bytes).
+_READ_PROPERTIES = frozenset(
+    {
+        *_TIME_PROPERTIES,
+        *_CONFERENCE_PROPERTIES,
+        *_ALL_DAY_PROPERTIES,
+        "UID", "SUMMARY", "LOCATION", "STATUS", "CATEGORIES", "URL",
+    }
+)  # fmt: skip
+_FREQUENCIES = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY")
+_ORDINAL_WEEKDAY = re.compile(r"([+-]?)([0-9]*)(MO|TU|WE|TH|FR|SA|SU)", re.IGNORECASE)
 
 # Used only if an icalendar release lacks the CLDR table: the names Danish Outlook installs
 # write for Central European time.
@@ -129,9 +143,16 @@ def read_ics(
     """
     if body is not None:
         calendar.body(body)  # an unknown id is the caller's mistake, not the file's
+    if len(data) > limits.MAX_INPUT_BYTES:
+        raise InputError(
+            f"the data is larger than {limits.MAX_INPUT_BYTES // 2**20} MB and was not read",
+            path=path,
+            expected="a smaller iCalendar file",
+        )
     lines = _logical_lines(_decode(data, path))
-    roots = _structure(lines, path)
-    components = _parse(lines, path)
+    roots, wanted = _structure(lines, path)
+    _check_rules(roots, path)
+    components = _parse(wanted, path)
     reader = _Reader(path, calendar, body)
     sightings: list[Sighting] = []
     for component, node in zip(components, roots, strict=True):
@@ -206,14 +227,16 @@ def _logical_lines(text: str) -> list[_Line]:
     return result
 
 
-def _structure(lines: Sequence[_Line], path: str) -> list[_Node]:
+def _structure(lines: Sequence[_Line], path: str) -> tuple[list[_Node], list[_Line]]:
     """Check the BEGIN/END nesting and record where each component and property is.
 
     icalendar forgives an END that closes the wrong component and silently drops one that
-    is never closed; a secretary would rather hear about both.
+    is never closed; a secretary would rather hear about both. Also returns the lines that
+    icalendar is to parse: all but the properties of events that the reader never reads.
     """
     roots: list[_Node] = []
     stack: list[_Node] = []
+    wanted: list[_Line] = []
     for line in lines:
         if not line.text:
             continue
@@ -275,6 +298,8 @@ def _structure(lines: Sequence[_Line], path: str) -> list[_Node]:
             stack.pop()
         elif stack:
             stack[-1].properties.setdefault(name, []).append((line.number, value))
+            if stack[-1].name == "VEVENT" and name not in _READ_PROPERTIES:
+                continue
         elif name != "X-COMMENT":  # icalendar, too, allows comments after the calendar
             raise InputError(
                 f"{name} outside a calendar",
@@ -282,6 +307,7 @@ def _structure(lines: Sequence[_Line], path: str) -> list[_Node]:
                 line=line.number,
                 expected="nothing after END:VCALENDAR",
             )
+        wanted.append(line)
     if stack:
         raise InputError(
             f"BEGIN:{stack[-1].name} is never closed",
@@ -296,13 +322,98 @@ def _structure(lines: Sequence[_Line], path: str) -> list[_Node]:
             line=1,
             expected="an iCalendar file, BEGIN:VCALENDAR … END:VCALENDAR",
         )
-    return roots
+    return roots, wanted
+
+
+#: A line without parameters or backslashes, which icalendar would split at its first colon
+#: and leave as it is: most lines of an export, and the Python loop over each character
+#: that icalendar's splitter runs is half the time it takes to read a large file.
+_PLAIN_LINE = re.compile(r"([A-Za-z0-9-]+):([^\\]*)", re.DOTALL)
 
 
 def _parts(text: str) -> tuple[str, str]:
     """A content line's name and raw value, split by icalendar's own rules."""
+    plain = _PLAIN_LINE.fullmatch(text)
+    if plain is not None:
+        return plain.group(1), plain.group(2)
     name, _params, value = Contentline(text).parts()  # type: ignore[no-untyped-call]
     return str(name), str(value)
+
+
+def _check_rules(roots: Sequence[_Node], path: str) -> None:
+    """Refuse recurrence rules that would expand without end before anything expands them.
+
+    A time zone's rules are expanded lazily by dateutil the first time a time is converted,
+    from their DTSTART up to that time, every occurrence kept: FREQ=SECONDLY there is
+    billions of them, and INTERVAL=0 never advances at all. Time zones change once a year;
+    meetings repeat daily at most.
+    """
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        zone = node.name in ("STANDARD", "DAYLIGHT")
+        for line, rule in node.properties.get("RRULE", []):
+            problem, expected = _rule_problem(rule, zone=zone)
+            if problem:
+                raise InputError(
+                    f"{problem} (refused before expanding it)",
+                    path=path,
+                    line=line,
+                    expected=expected,
+                )
+
+
+def _rule_problem(rule: str, *, zone: bool) -> tuple[str, str]:
+    """What is wrong with an RRULE, and what was expected; empty strings if nothing is."""
+    parts = {
+        k.strip().upper(): v.strip() for k, _, v in (p.partition("=") for p in rule.split(";"))
+    }
+    freq = parts.get("FREQ", "").upper()
+    whose = "a time zone's RRULE" if zone else "RRULE"
+    allowed = ("YEARLY",) if zone else _FREQUENCIES
+    if freq not in allowed:
+        return (
+            f"{whose} with FREQ={_snippet(freq)[1:-1]}",
+            "FREQ=YEARLY, as time zones change once a year"
+            if zone
+            else "FREQ=" + ", ".join(allowed[:-1]) + " or " + allowed[-1],
+        )
+    interval = parts.get("INTERVAL")
+    if interval is not None and not (re.fullmatch(r"[0-9]{1,4}", interval) and int(interval)):
+        return f"{whose} with INTERVAL={_snippet(interval)[1:-1]}", "INTERVAL=1 or more"
+    # Weekdays numbered within a month (2SU) or a year (20MO); dateutil fails on others.
+    most = 5 if freq == "MONTHLY" or (freq == "YEARLY" and "BYMONTH" in parts) else 53
+    for day in parts.get("BYDAY", "").split(","):
+        found = _ORDINAL_WEEKDAY.fullmatch(day.strip())
+        if found and found.group(2) and not 1 <= int(found.group(2)) <= most:
+            return (
+                f"{whose} with BYDAY={_snippet(day)[1:-1]}, which names no weekday",
+                f"a weekday numbered from 1 to {most} or -1 to -{most}, such as -1SU",
+            )
+    if not zone and _never(parts.get("BYMONTH", ""), parts.get("BYMONTHDAY", "")):
+        return (
+            f"{whose} with BYMONTH={_snippet(parts['BYMONTH'])[1:-1]} and "
+            f"BYMONTHDAY={_snippet(parts['BYMONTHDAY'])[1:-1]}, which never occurs",
+            "a day that the months named have",
+        )
+    return "", ""
+
+
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _never(months: str, days: str) -> bool:
+    """Whether no month named has any day named (30 February): dateutil would search
+    day by day up to the year 9999, seconds for every such rule, before giving up."""
+    try:
+        named = [int(m) for m in months.split(",")] if months else list(range(1, 13))
+        wanted = [abs(int(d)) for d in days.split(",")] if days else []
+    except ValueError:
+        return False  # dateutil says what is wrong with it
+    if not wanted or not all(1 <= m <= 12 for m in named):
+        return False
+    return all(d > _MONTH_DAYS[m - 1] for m in named for d in wanted)
 
 
 def _snippet(text: str) -> str:
@@ -464,7 +575,7 @@ class _Reader:
             yield
         except KdnetCalendarError:
             raise
-        except (ValueError, TypeError, OverflowError, ArithmeticError) as exc:
+        except (ValueError, TypeError, ArithmeticError, LookupError) as exc:
             raise self.error(
                 f"cannot read this event ({_short(exc)})", node.line, "a readable VEVENT"
             ) from None
@@ -499,6 +610,10 @@ class _Reader:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     made: dt.tzinfo = component.to_tz(lookup_tzid=False)
+                    # dateutil reads the rules on first use; use them now, where a failure
+                    # can still be blamed on the VTIMEZONE.
+                    for year in (limits.FIRST_YEAR, 2000, limits.LAST_YEAR):
+                        made.utcoffset(dt.datetime(year, 7, 1))
             except Exception as exc:  # dateutil's VTIMEZONE reader on arbitrary input
                 raise self.error(
                     f"cannot use the time zone {tzid!r} defined here ({_short(exc)})",
@@ -527,6 +642,8 @@ class _Reader:
         return self.moment_of(prop, getattr(prop, "dt", None), name, line)
 
     def moment_of(self, prop: Any, value: object, name: str, line: int) -> dt.date:
+        if isinstance(value, dt.date) and not limits.supported(value):
+            raise UnsupportedDateError(value, what=name, path=self.path, line=line)
         if isinstance(value, dt.datetime):
             tzid = getattr(prop, "params", {}).get("TZID")
             if tzid:
@@ -632,6 +749,24 @@ class _Reader:
     def span(
         self, start: dt.date, end: dt.date | None, all_day: bool, node: _Node, uid: str
     ) -> _Span:
+        """The local dates and times of one occurrence, all in the supported range.
+
+        The values as written were checked when read; an occurrence a rule or a DURATION
+        puts past the end, or a time zone moves across it, is refused here.
+        """
+        made = self._span(start, end, all_day, node, uid)
+        first = "RRULE" if "RRULE" in node.properties else "DTSTART"
+        last = "DTEND" if "DTEND" in node.properties else "DURATION"
+        for day, name in ((made.date, first), (made.end_date, last)):
+            if day is not None and not limits.supported(day):
+                raise UnsupportedDateError(
+                    day, what="an occurrence on", path=self.path, line=node.line_of(name)
+                )
+        return made
+
+    def _span(
+        self, start: dt.date, end: dt.date | None, all_day: bool, node: _Node, uid: str
+    ) -> _Span:
         if end is not None and end < start:
             raise TimeOrderError(
                 uid or "event",
@@ -705,9 +840,24 @@ class _Reader:
                 made = rrulestr(";".join(f"{k}={v}" for k, v in parts.items()), dtstart=first)
                 if not isinstance(made, rrule):  # pragma: no cover - one rule gives one rrule
                     raise ValueError("not a single rule")
-                if until_text is not None:
-                    made = made.replace(until=self.until(until_text, first))
-                found = list(itertools.islice(made, MAX_OCCURRENCES + 1))
+                count = int(parts["COUNT"]) if "COUNT" in parts else None
+                if count is not None and count > MAX_OCCURRENCES:
+                    found = [first] * (MAX_OCCURRENCES + 1)  # refused below, unexpanded
+                else:
+                    # dateutil looks for occurrences up to the year 9999, which takes seconds
+                    # for a rule that matches no day; no occurrence may lie past the range.
+                    last = dt.datetime.combine(limits.LAST_DATE, dt.time.max, first.tzinfo)
+                    if until_text is not None:
+                        until = self.until(until_text, first)
+                        if until > last:  # as good as no end
+                            raise UnsupportedDateError(
+                                until.date(), what="UNTIL", path=self.path, line=line
+                            )
+                        last = until
+                    made = made.replace(count=None, until=last)
+                    found = list(
+                        itertools.islice(made, MAX_OCCURRENCES + 1 if count is None else count)
+                    )
         except (ValueError, TypeError, OverflowError, KeyError, IndexError) as exc:
             raise self.error(
                 f"cannot read RRULE ({_short(exc)})",
@@ -719,6 +869,13 @@ class _Reader:
                 f"a repeating event with more than {MAX_OCCURRENCES} occurrences",
                 line,
                 "single events, or a shorter series",
+            )
+        if count is not None and len(found) < count:
+            raise self.error(
+                f"a repeating event whose {count} occurrences do not all fall by "
+                f"{limits.LAST_DATE.isoformat()}",
+                line,
+                f"a series within {limits.RANGE}",
             )
         starts: list[dt.date] = list(found) if timed else [d.date() for d in found]
         return starts
