@@ -18,8 +18,11 @@ from kdnet_calendar import (
     NonexistentDateError,
     load_embedded,
 )
-from kdnet_calendar.readers import Sighting, assemble
-from kdnet_calendar.readers.text import EXPECTED_BODY, read_agenda, read_agenda_file
+from kdnet_calendar.exceptions import NothingReadError
+from kdnet_calendar.model import Body
+from kdnet_calendar.readers import Disposition, Sighting, assemble
+from kdnet_calendar.readers import read as read_all
+from kdnet_calendar.readers.text import read_agenda, read_agenda_file, read_agenda_text
 from kdnet_calendar.writers import render_danish
 
 from .conftest import AGENDAS
@@ -86,6 +89,8 @@ EXTRA: dict[str, set[Said]] = {
         ("kd-net", dt.date(2021, 12, 3), 35, Context.REFERENCE),
         # The attachment line of item 8 names the study trip's dates again.
         ("kd-net", dt.date(2022, 5, 18), 365, Context.REFERENCE),
+        # The title line dates the agenda's own meeting, as its header does.
+        ("kd-net", dt.date(2022, 2, 11), 3, Context.HEADER),
     },
     "kd-net-2023-04-14": {
         # Item 23's recommendation and attachment, and the attachment list, cite the minutes.
@@ -100,6 +105,8 @@ EXTRA: dict[str, set[Said]] = {
         ("kkr-midtjylland", dt.date(2023, 2, 10), 99, Context.REFERENCE),
         # "… skal godkendes af KD-Net den 14. april …" – this very meeting.
         ("kd-net", dt.date(2023, 4, 14), 270, Context.REFERENCE),
+        # The title block under the header says the meeting's date again.
+        ("kd-net", dt.date(2023, 4, 14), 11, Context.HEADER),
         # The steering group's own list (transcribed as references; it is a list).
         ("styregruppe-europaeisk-kulturregion", dt.date(2023, 5, 2), 363, Context.LIST),
         ("styregruppe-europaeisk-kulturregion", dt.date(2023, 10, 13), 364, Context.LIST),
@@ -135,7 +142,6 @@ def test_nothing_is_found_beyond_the_transcription_but_the_known_extras(
         ("kd-net-2022-02-11", 170),  # the mobility group's dialogue meeting (not a known kind)
         ("kd-net-2022-02-11", 201),  # "KD-Net besluttede den 23. oktober 2020": a decision
         ("kd-net-2022-02-11", 270),  # "institutionsplanen, den 12. januar 2022"
-        ("kd-net-2023-04-14", 11),  # the running page header
         ("kd-net-2023-04-14", 60),  # a deadline
         ("kd-net-2023-04-14", 169),  # "KKR Midtjylland godkendte den 23. april 2021"
         ("kd-net-2023-04-14", 272),  # a deadline
@@ -383,10 +389,11 @@ Kommende møder i KD-Net
     ]
 
 
-def test_a_list_without_any_year_or_document_date_is_an_error(cal: Calendar) -> None:
-    with pytest.raises(InputError) as info:
-        read("Kommende møder i KD-Net\n\n- 2. juni\n", cal)
-    assert info.value.line == 3
+def test_a_list_without_any_year_or_document_date_is_unread(cal: Calendar) -> None:
+    reading = read_agenda_text("Kommende møder i KD-Net\n\n- 2. juni\n", "agenda.txt", cal)
+    assert reading.sightings == ()
+    [date] = reading.dates
+    assert (date.source.line, date.disposition, date.reason) == (3, Disposition.UNREAD, "no year")
 
 
 def test_a_heading_without_a_body_takes_the_documents_body(cal: Calendar) -> None:
@@ -397,12 +404,29 @@ def test_a_heading_without_a_body_takes_the_documents_body(cal: Calendar) -> Non
     assert s.body == "kkr-sjaelland"
 
 
-def test_a_list_without_any_body_is_an_error_naming_its_heading(cal: Calendar) -> None:
-    with pytest.raises(InputError) as info:
-        read("Noget\n\nMødekalender 2024\n\n- 5. april\n", cal)
-    assert info.value.line == 3
-    assert info.value.expected == EXPECTED_BODY
-    assert str(info.value).startswith("agenda.txt:3: ")
+def test_a_list_without_any_body_is_unread_and_says_why(cal: Calendar) -> None:
+    reading = read_agenda_text("Noget\n\nMødekalender 2024\n\n- 5. april\n", "agenda.txt", cal)
+    assert reading.sightings == ()
+    [date] = reading.dates
+    assert (date.source.line, date.disposition, date.date) == (
+        5,
+        Disposition.UNREAD,
+        dt.date(2024, 4, 5),
+    )
+    assert "--body" in date.reason
+
+
+def test_an_input_with_no_meeting_read_is_an_error_not_a_pass(
+    cal: Calendar, tmp_path: Path
+) -> None:
+    path = tmp_path / "agenda.txt"
+    path.write_text("Noget\n\nMødekalender 2024\n\n- 5. april\n", encoding="utf-8")
+    with pytest.raises(NothingReadError) as info:
+        read_all([path], cal)
+    assert str(info.value).startswith(f"{path}: read no meeting: 1 date(s), 1 unread")
+    assert "\n" not in str(info.value)
+    # Named on the command line, the same list reads.
+    assert len(read_all([path], cal, body="Silkeborg Byråd").calendar.meetings) == 1
 
 
 def test_kkr_alone_is_the_kkr_the_document_body_prepares(cal: Calendar) -> None:
@@ -497,14 +521,21 @@ def test_a_generic_group_heading_means_the_group_the_item_named(cal: Calendar) -
     assert s.note == ""
 
 
-def test_lists_of_unknown_groups_are_skipped(cal: Calendar) -> None:
-    """Someone else's group is not ours to check; the rest of the text is still read."""
+def test_lists_of_groups_the_calendar_does_not_know_get_a_body_of_their_own(
+    cal: Calendar,
+) -> None:
     text = (
         "Møde: KD-Net\n\nMøder i styregruppen 2023:\n- 2. maj\n- 13. oktober\n\n"
         "Mødekalender for KD-Net 2023\n- 27. januar\n"
     )
-    [s] = read(text, cal)
-    assert (s.body, s.statement.date) == ("kd-net", dt.date(2023, 1, 27))
+    reading = read_agenda_text(text, "agenda.txt", cal)
+    [group] = reading.bodies
+    assert (group.id, group.name, group.inferred) == ("styregruppe", "Styregruppe", True)
+    assert [(s.body, s.statement.date) for s in reading.sightings] == [
+        ("styregruppe", dt.date(2023, 5, 2)),
+        ("styregruppe", dt.date(2023, 10, 13)),
+        ("kd-net", dt.date(2023, 1, 27)),
+    ]
 
 
 def test_an_unknown_kkr_is_an_error(cal: Calendar) -> None:
@@ -552,9 +583,12 @@ def test_the_document_body_comes_from_the_text_or_the_option(cal: Calendar) -> N
     header = "Mødetid: 14. april 2023 kl. 10:00\n"
     assert read("Møde: KD-Net\n" + header, cal)[0].body == "kd-net"
     assert read(header, cal, body="dassos")[0].body == "dassos"
-    with pytest.raises(InputError) as info:
-        read(header, cal)
-    assert info.value.line == 1
+    # Without a body the header dates the document but is no one's meeting.
+    reading = read_agenda_text(header, "agenda.txt", cal)
+    assert reading.sightings == ()
+    assert [(d.disposition, d.reason) for d in reading.dates] == [
+        (Disposition.SET_ASIDE, "document-date")
+    ]
 
 
 def test_an_unknown_body_option_is_an_input_error(cal: Calendar) -> None:
@@ -643,14 +677,16 @@ def test_arbitrary_text_raises_nothing_but_input_errors(
     cal: Calendar, text: str, body: str | None
 ) -> None:
     error: InputError | None = None
+    found: tuple[Body, ...] = ()
     try:
-        sightings = read_agenda(text, "fuzz.txt", cal, body=body)
+        reading = read_agenda_text(text, "fuzz.txt", cal, body=body)
+        sightings, found = list(reading.sightings), reading.bodies
     except InputError as exc:
         error, sightings = exc, []
     if error is not None:
         assert str(error).startswith("fuzz.txt")
         assert "\n" not in str(error)
-    known = {b.id for b in cal.bodies}
+    known = {b.id for b in cal.bodies} | {b.id for b in found}
     assert all(s.body in known for s in sightings)
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "InputError",
     "KdnetCalendarError",
     "NonexistentDateError",
+    "NothingReadError",
     "OutOfRangeError",
     "TimeOrderError",
     "UnknownBodyError",
@@ -237,3 +238,15 @@ class OutOfRangeError(KdnetCalendarError, ValueError):
         self.year = year
         self.reason = reason
         super().__init__(f"{year}: {reason}")
+
+
+class NothingReadError(InputError):
+    """An input from which no meeting was read: never a clean pass on what was not read.
+
+    ``dates`` counts the date expressions the input held, ``why`` says what became of them.
+    """
+
+    def __init__(self, *, path: str | Path, dates: int, why: str, expected: str) -> None:
+        self.dates = dates
+        self.why = why
+        super().__init__(f"read no meeting: {why}", path=path, expected=expected)

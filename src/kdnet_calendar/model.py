@@ -535,6 +535,13 @@ class Calendar:
         """The same bodies and people with other meetings (a proposal, an edit)."""
         return attrs.evolve(self, meetings=tuple(meetings))
 
+    def with_bodies(self, bodies: Iterable[Body]) -> Calendar:
+        """The calendar with more bodies (those a reader met in a text); ids already
+        known are left as they are."""
+        known = {b.id for b in self.bodies}
+        new = tuple(b for b in bodies if b.id not in known)
+        return attrs.evolve(self, bodies=self.bodies + new) if new else self
+
     def years(self) -> tuple[int, ...]:
         """The years that have meetings, in order."""
         return tuple(sorted({m.date.year for m in self.meetings}))

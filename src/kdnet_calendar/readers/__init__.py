@@ -14,16 +14,38 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from ..exceptions import InputError
-from ..model import Body, BodyKind, Calendar, Context, Meeting, MeetingKind, Statement, Status
+from ..exceptions import InputError, NothingReadError, UnknownReferenceError
+from ..model import (
+    Body,
+    BodyKind,
+    Calendar,
+    Context,
+    Meeting,
+    MeetingKind,
+    Source,
+    Statement,
+    Status,
+)
+from .account import DateRead, Disposition, Reading
 
-__all__ = ["EXTERNAL_BODY", "Sighting", "assemble", "read_external", "read_inputs"]
+__all__ = [
+    "EXTERNAL_BODY",
+    "DateRead",
+    "Disposition",
+    "Reading",
+    "Sighting",
+    "assemble",
+    "read",
+    "read_external",
+    "read_inputs",
+]
 
 
 @attrs.frozen
@@ -89,27 +111,43 @@ _CONTEXT_RANK = {Context.HEADER: 0, Context.LIST: 1, Context.REFERENCE: 2}
 
 
 def assemble(
-    sightings: Iterable[Sighting], base: Calendar, *, merge_days: int = MERGE_DAYS
+    sightings: Iterable[Sighting],
+    base: Calendar,
+    *,
+    merge_days: int = MERGE_DAYS,
+    bodies: Iterable[Body] = (),
+    defaults: Collection[str] = (),
 ) -> Calendar:
     """Merge sightings into ``base`` (bodies and any meetings from data files).
 
     A sighting joins an existing meeting of its body when it shares its key, states the
     same date, or states a date within ``merge_days`` in a different document. Otherwise it
-    starts a new meeting, with the body's usual time and place where the input gives none.
-    When statements disagree, the meeting keeps a data file's date; failing that, the date
-    whose statements name no wrong weekday, that most statements give, and from the
-    strongest context (a meeting's own header over a list over a passing reference).
+    starts a new meeting. When statements disagree, the meeting keeps a data file's date;
+    failing that, the date whose statements name no wrong weekday, that most statements
+    give, and from the strongest context (a meeting's own header over a list over a passing
+    reference).
+
+    ``bodies`` are bodies the readers met in the text; ``defaults`` the bodies whose usual
+    time and place fill in what a text leaves out – only those a data file describes, so
+    that nothing a text did not say is shown as read.
     """
-    by_id: dict[str, Meeting] = {m.id: m for m in base.meetings}
+    calendar = base.with_bodies(bodies) if bodies else base
+    by_id: dict[str, Meeting] = {m.id: m for m in calendar.meetings}
     from_data = set(by_id)
     groups: dict[str, list[Sighting]] = {}
     keys: dict[tuple[str, str], str] = {}
+    # (body, regular?, day) → meetings: a sighting looks at 2·merge_days+1 days, not at all.
+    near: dict[tuple[str, bool, dt.date], list[str]] = {}
+    for m in by_id.values():
+        near.setdefault((m.body, m.kind.is_regular, m.date), []).append(m.id)
 
     for s in sightings:
-        target = _find(s, by_id, groups, keys, merge_days)
+        target = _find(s, by_id, groups, keys, near, merge_days)
         if target is None:
             target = s.meeting_id or _new_id(s, by_id)
-            by_id[target] = _meeting(s, target, base)
+            m = _meeting(s, target, calendar, fill=s.body in defaults)
+            by_id[target] = m
+            near.setdefault((m.body, m.kind.is_regular, m.date), []).append(target)
         groups.setdefault(target, []).append(s)
         if s.key is not None:
             keys.setdefault((s.body, s.key), target)
@@ -118,7 +156,7 @@ def assemble(
         _merge(m, groups[mid], keep_date=mid in from_data) if mid in groups else m
         for mid, m in by_id.items()
     ]
-    return base.with_meetings(meetings)
+    return calendar.with_meetings(meetings)
 
 
 def _find(
@@ -126,6 +164,7 @@ def _find(
     by_id: dict[str, Meeting],
     groups: dict[str, list[Sighting]],
     keys: dict[tuple[str, str], str],
+    near: dict[tuple[str, bool, dt.date], list[str]],
     merge_days: int,
 ) -> str | None:
     if s.meeting_id is not None and s.meeting_id in by_id:
@@ -134,21 +173,22 @@ def _find(
         return keys[(s.body, s.key)]
     day = s.statement.date
     document = s.statement.source.document
-    best: tuple[int, str] | None = None
-    for mid, m in by_id.items():
-        if m.body != s.body or m.kind.is_regular != s.kind.is_regular:
-            continue
-        distance = abs((m.date - day).days)
-        if distance > merge_days:
-            continue
-        same_document = any(
-            g.statement.source.document == document for g in groups.get(mid, [])
-        ) or (m.origin is not None and m.origin.document == document)
-        if distance and same_document:
-            continue  # two lines of one list are two meetings
-        if best is None or distance < best[0]:
-            best = (distance, mid)
-    return best[1] if best else None
+    regular = s.kind.is_regular
+    for distance in range(merge_days + 1):
+        for offset in (-distance, distance) if distance else (0,):
+            try:
+                other = day + dt.timedelta(days=offset)
+            except OverflowError:
+                continue
+            for mid in near.get((s.body, regular, other), ()):
+                m = by_id[mid]
+                same_document = any(
+                    g.statement.source.document == document for g in groups.get(mid, [])
+                ) or (m.origin is not None and m.origin.document == document)
+                if distance and same_document:
+                    continue  # two lines of one list are two meetings
+                return mid
+    return None
 
 
 def _new_id(s: Sighting, taken: dict[str, Meeting]) -> str:
@@ -159,11 +199,12 @@ def _new_id(s: Sighting, taken: dict[str, Meeting]) -> str:
     return candidate
 
 
-def _meeting(s: Sighting, mid: str, calendar: Calendar) -> Meeting:
+def _meeting(s: Sighting, mid: str, calendar: Calendar, *, fill: bool) -> Meeting:
     body = calendar.body(s.body)
     start = s.statement.start
     end = s.statement.end
-    if start is None and s.kind.is_regular:
+    fill = fill and s.kind.is_regular
+    if start is None and fill:
         start, end = body.start, body.end
     return Meeting(
         id=mid,
@@ -174,7 +215,7 @@ def _meeting(s: Sighting, mid: str, calendar: Calendar) -> Meeting:
         end_date=s.end_date,
         kind=s.kind,
         title=s.title,
-        location=s.location or ("" if s.virtual or not s.kind.is_regular else body.location),
+        location=s.location or ("" if s.virtual or not fill else body.location),
         virtual=s.virtual,
         note=s.note,
         status=s.status or Status.CONFIRMED,
@@ -230,16 +271,36 @@ def read_inputs(
     *,
     body: str | None = None,
 ) -> Calendar:
-    """Read data files, agenda texts and ``.ics`` files as one calendar.
+    """Read data files, agenda texts and ``.ics`` files as one calendar (see :func:`read`)."""
+    return read(paths, base, body=body).calendar
+
+
+_ID_SHAPE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+def read(
+    paths: Sequence[str | os.PathLike[str]],
+    base: Calendar,
+    *,
+    body: str | None = None,
+) -> Reading:
+    """Read data files, agenda texts and ``.ics`` files as one calendar, and account for it.
 
     ``.toml`` files are data files and contribute their meetings as they are; ``.ics``
     and text inputs contribute sightings, assembled onto them. ``base`` supplies the bodies
-    (and people) that inputs refer to; ``body`` names the body of inputs that do not say.
+    (and people) that inputs refer to. ``body`` is the body of inputs that do not name
+    one: the id of a body in ``base`` or in a data file among ``paths``, or a name
+    ("Silkeborg Byråd") for a body of its own.
+
+    Raises :class:`NothingReadError` for an agenda or ``.ics`` input from which no meeting
+    was read, saying what became of the dates it held.
     """
     from .. import datafile
 
     data_files = [Path(p) for p in paths if Path(p).suffix.lower() == ".toml"]
     calendar = base.with_meetings(())
+    dates: list[DateRead] = []
+    defaults: set[str] = set()
     if data_files:
         # A file of decided dates may name the known bodies without defining them again.
         known = [b.id for b in base.bodies]
@@ -251,11 +312,27 @@ def read_inputs(
         # the bodies and people they do not mention.
         own_bodies = {b.id for b in loaded.bodies}
         own_people = {p.id for p in loaded.people}
+        defaults = own_bodies
         calendar = attrs.evolve(
             loaded,
             bodies=loaded.bodies + tuple(b for b in base.bodies if b.id not in own_bodies),
             people=loaded.people + tuple(p for p in base.people if p.id not in own_people),
         )
+        dates.extend(
+            DateRead(m.origin or Source(""), m.id, Disposition.MEETING, m.date, m.body)
+            for m in loaded.meetings
+        )
+    found: list[Body] = []
+    if body is not None and body not in {b.id for b in calendar.bodies}:
+        if _ID_SHAPE.match(body):
+            raise UnknownReferenceError(
+                "body", body, known=tuple(b.id for b in calendar.bodies), field="--body"
+            )
+        from .names import body_id
+
+        found.append(Body(body_id(body), body.strip(), inferred=True))
+        calendar = calendar.with_bodies(found)
+        body = found[0].id
     sightings: list[Sighting] = []
     for p in map(Path, paths):
         suffix = p.suffix.lower()
@@ -264,12 +341,44 @@ def read_inputs(
         if suffix in (".ics", ".ical", ".ifb"):
             from .ics import read_ics_file
 
-            sightings.extend(read_ics_file(p, calendar, body=body))
+            got = read_ics_file(p, calendar, body=body)
+            dates.extend(
+                DateRead(s.statement.source, s.title or s.statement.text, Disposition.MEETING,
+                         s.statement.date, s.body)
+                for s in got
+            )  # fmt: skip
         else:
-            from .text import read_agenda_file
+            from .text import read_agenda_file_text
 
-            sightings.extend(read_agenda_file(p, calendar, body=body))
-    return assemble(sightings, calendar)
+            text = read_agenda_file_text(p, calendar, body=body)
+            got = list(text.sightings)
+            found.extend(text.bodies)
+            calendar = calendar.with_bodies(text.bodies)
+            dates.extend(text.dates)
+        if not got:
+            raise _nothing_read(
+                os.fspath(p), [d for d in dates if d.source.document == os.fspath(p)]
+            )
+        sightings.extend(got)
+    assembled = assemble(sightings, calendar, defaults=defaults)
+    return Reading(assembled, tuple(dates), tuple(os.fspath(p) for p in paths))
+
+
+def _nothing_read(path: str, dates: Sequence[DateRead]) -> NothingReadError:
+    unread = [d for d in dates if d.disposition is Disposition.UNREAD]
+    aside = [d for d in dates if d.disposition is Disposition.SET_ASIDE]
+    if not dates:
+        why = "it holds no date a meeting calendar would give"
+        expected = "dates such as 'Fredag den 2. juni 2023' or '8/2-2023'"
+    elif unread:
+        reasons = sorted({d.reason for d in unread})
+        why = (f"{len(dates)} date(s), {len(unread)} unread ({'; '.join(reasons)}), "
+               f"{len(aside)} set aside as not meetings")  # fmt: skip
+        expected = "a heading or title naming the body, or --body ID"
+    else:
+        why = f"{len(dates)} date(s), all set aside as not meetings (deadlines, mentions in running text)"
+        expected = "a list of meeting dates under a heading such as 'Møder i 2026'"
+    return NothingReadError(path=path, dates=len(dates), why=why, expected=expected)
 
 
 #: The pseudo-body that other people's events are read under.
