@@ -24,6 +24,7 @@ from kdnet_calendar import (
     Statement,
     Status,
 )
+from kdnet_calendar.danish import MONTHS
 from kdnet_calendar.exceptions import KdnetCalendarError
 from kdnet_calendar.rules import CODES, RULES, Report, Settings, Severity, validate
 
@@ -99,7 +100,7 @@ def test_the_clean_first_year_has_no_findings() -> None:
 
 def test_every_rule_code_is_implemented() -> None:
     assert set(RULES) == set(CODES)
-    assert len(CODES) == 16
+    assert len(CODES) == 17
 
 
 # -- each rule in isolation ----------------------------------------------------------
@@ -456,11 +457,42 @@ INJECTIONS: dict[str, Injection] = {
 }
 
 
+#: Injected into text, not into a calendar: see the test below.
+READING_RULES = ("unread-date",)
+
+
 def test_every_rule_has_an_injection() -> None:
-    assert set(INJECTIONS) == set(CODES)
+    assert set(INJECTIONS) | set(READING_RULES) == set(CODES)
 
 
-@pytest.mark.parametrize("code", CODES)
+@settings(max_examples=25, deadline=None)
+@given(day=st.dates(D(2027, 1, 1), D(2027, 12, 31)), where=st.integers(0, 5))
+def test_a_date_a_text_leaves_unread_yields_exactly_an_unread_date_finding(
+    tmp_path_factory: pytest.TempPathFactory, day: dt.date, where: int
+) -> None:
+    """A clean calendar as agenda text, beside a text whose list no body is named for."""
+    from kdnet_calendar.readers import read
+    from kdnet_calendar.writers import render_danish
+
+    cal = clean_2027()
+    folder = tmp_path_factory.mktemp("unread")
+    clean = folder / "kalender.txt"
+    clean.write_text(render_danish(cal, cal.meetings), encoding="utf-8")
+    stray = folder / "noter.txt"
+    # No year anywhere above the first line of the list: it cannot be placed in time.
+    lines = ["Mødekalender for Net", *[""] * where, f"- {day.day}. {MONTHS[day.month - 1]}"]
+    # Further down, out of the title block that could date the document, a list is read.
+    lines += [""] * 16 + ["Mødekalender for Net 2027", "- 22. januar"]
+    stray.write_text("\n".join(lines), encoding="utf-8")
+    reading = read([clean, stray], attrs.evolve(cal, meetings=()))
+    report = validate(reading.calendar, unread=reading.unread)
+    [finding] = report.of("unread-date")
+    assert (finding.sources[0].line, finding.dates) == (where + 2, ())
+    assert f"{day.day}. {MONTHS[day.month - 1]}" in finding.message("da")
+    assert not validate(reading.calendar).of("unread-date")
+
+
+@pytest.mark.parametrize("code", [c for c in CODES if c not in READING_RULES])
 @settings(max_examples=15, deadline=None)
 @given(data=st.data())
 def test_injecting_a_violation_yields_that_finding(code: str, data: st.DataObject) -> None:

@@ -105,7 +105,10 @@ def test_the_command_line_on_both_agendas(lang: str) -> None:
 def test_the_text_report_groups_findings_under_their_meeting() -> None:
     code, out = run("validate", str(A2023), "--lang", "en")
     assert code == 1
-    assert out.splitlines()[0] == "KD-Net, Saturday 25 January 2025"
+    lines = out.splitlines()
+    # First what was read, then the findings under their meeting.
+    assert lines[0].startswith(f"Read {A2023}: ")
+    assert lines[1:3] == ["", "KD-Net, Saturday 25 January 2025"]
     assert out.rstrip().endswith("2 errors, 1 warning, 1 note")
 
 

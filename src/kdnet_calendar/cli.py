@@ -10,9 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from .model import Calendar
 from .exceptions import KdnetCalendarError
 
 __all__ = ["main"]
@@ -101,7 +104,11 @@ def _parser() -> argparse.ArgumentParser:
     _data(
         show, "data file(s) to read, or agenda texts and .ics exports (default: the embedded data)"
     )
-    show.add_argument("--body", metavar="ID", help="only this body, e.g. kd-net, kkr-midtjylland")
+    show.add_argument(
+        "--body", metavar="ID",
+        help="only this body, e.g. kd-net; also the body of agenda texts and .ics "
+        "exports that do not name one (an id, or a name such as 'Silkeborg Byråd')",
+    )  # fmt: skip
     show.add_argument("--year", type=_year, metavar="Y", help="only this year")
     show.add_argument(
         "--format", choices=("text", "json", "danish", "ics"), default="text",
@@ -124,7 +131,11 @@ def _parser() -> argparse.ArgumentParser:
         "--against", nargs="+", metavar="EXTERNAL.ics", default=[],
         help="other people's events to avoid (KL's summit, Folkemødet)",
     )  # fmt: skip
-    validate.add_argument("--body", metavar="ID", help="the body of inputs that do not name one")
+    validate.add_argument(
+        "--body", metavar="ID",
+        help="the body of inputs that do not name one: an id (kd-net, or one a data file "
+        "on the command line defines) or a name such as 'Silkeborg Byråd'",
+    )  # fmt: skip
     validate.add_argument("--format", choices=("text", "json"), default="text")
     _lang(validate)
     validate.set_defaults(run=_validate)
@@ -152,6 +163,10 @@ def _parser() -> argparse.ArgumentParser:
     propose.add_argument(
         "--kkr", metavar="ID", help="the KKR to plan (default: the one KD-Net prepares)"
     )
+    propose.add_argument(
+        "--body", metavar="ID",
+        help="the body of --fixed and --previous inputs that do not name one",
+    )  # fmt: skip
     propose.add_argument(
         "--no-dassos", action="store_true",
         help="do not propose DASSOS meetings before KD-Net's",
@@ -229,20 +244,26 @@ def _parser() -> argparse.ArgumentParser:
 def _show(args: argparse.Namespace, out: TextIO) -> int:
     from . import datafile, writers
 
+    body = args.body
     if all(str(p).lower().endswith(".toml") for p in args.data):
         calendar = datafile.load_many(args.data)
     else:
-        # Agenda text and .ics exports show what they say, against the known bodies.
-        from .readers import read_inputs
+        # Agenda text and .ics exports show what they say, against the known bodies;
+        # what was read, set aside and not read goes to stderr, beside the listing.
+        from .readers import read
+        from .report import render_tally
 
-        calendar = read_inputs(args.data, datafile.load_embedded().with_meetings(()))
-    meetings = calendar.meetings_of(args.body, year=args.year)
+        reading = read(args.data, datafile.load_embedded().with_meetings(()), body=args.body)
+        calendar = reading.calendar
+        sys.stderr.write(render_tally(reading, args.lang))
+        body = _body_id(calendar, args.body)
+    meetings = calendar.meetings_of(body, year=args.year)
     if args.format == "json":
         out.write(writers.render_json(calendar, meetings))
     elif args.format == "ics":
         from .feeds import Feed, render_feed
 
-        subject = calendar.body(args.body).name if args.body else calendar.name
+        subject = calendar.body(body).name if body else calendar.name
         title = f"{subject} {args.year}" if args.year else subject
         feed = Feed("udtræk", title or "Møder", f"Møder: {title}", meetings, "all")
         _write_bytes(out, render_feed(calendar, feed))
@@ -255,20 +276,19 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
     from . import datafile, report
-    from .readers import read_external, read_inputs
+    from .readers import read, read_external
     from .rules import Settings, load_settings, validate
 
     settings = load_settings(args.rules) if args.rules else Settings()
     registry = datafile.load_embedded().with_meetings(())
-    if args.body is not None:
-        registry.body(args.body)
-    calendar = read_inputs(args.files, registry, body=args.body)
+    reading = read(args.files, registry, body=args.body)
+    calendar = reading.calendar
     external = [e for path in args.against for e in read_external(path)]
-    result = validate(calendar, settings, external=external)
+    result = validate(calendar, settings, external=external, unread=reading.unread)
     if args.format == "json":
-        out.write(report.render_report_json(result, args.lang))
+        out.write(report.render_report_json(result, args.lang, reading))
     else:
-        out.write(report.render_report_text(result, calendar, args.lang))
+        out.write(report.render_report_text(result, calendar, args.lang, reading))
     return EXIT_FINDINGS if result.has_errors else EXIT_OK
 
 
@@ -283,8 +303,10 @@ def _propose(args: argparse.Namespace, out: TextIO) -> int:
 
     registry = datafile.load_many(args.data).with_meetings(())
     years = [args.year] if args.year else list(range(args.period[0], args.period[1] + 1))
-    fixed = read_inputs(args.fixed, registry).meetings if args.fixed else ()
-    previous = read_inputs([args.previous], registry).meetings if args.previous else ()
+    fixed = read_inputs(args.fixed, registry, body=args.body).meetings if args.fixed else ()
+    previous = (
+        read_inputs([args.previous], registry, body=args.body).meetings if args.previous else ()
+    )
     external = [e for path in args.against for e in read_external(path)]
     feeders = (
         [] if args.no_dassos or "dassos" not in {b.id for b in registry.bodies} else ["dassos"]
@@ -336,6 +358,15 @@ def _propose(args: argparse.Namespace, out: TextIO) -> int:
             word = "flyttet" if args.lang == "da" else "moved"
             out.write(f"{word}: {mid} {before.isoformat()} → {after.isoformat()}\n")
     return EXIT_OK
+
+
+def _body_id(calendar: Calendar, body: str | None) -> str | None:
+    """The id ``--body`` means: an id, or the id the readers gave the name it names."""
+    if body is None or body in {b.id for b in calendar.bodies}:
+        return body
+    from .readers.names import body_id
+
+    return body_id(body)
 
 
 def _write_bytes(out: TextIO, data: bytes) -> None:

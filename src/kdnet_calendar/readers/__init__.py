@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from ..account import DateRead, Disposition, Reading
 from ..exceptions import InputError, NothingReadError, UnknownReferenceError
 from ..model import (
     Body,
@@ -33,7 +34,6 @@ from ..model import (
     Statement,
     Status,
 )
-from .account import DateRead, Disposition, Reading
 
 __all__ = [
     "EXTERNAL_BODY",

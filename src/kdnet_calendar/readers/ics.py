@@ -163,8 +163,8 @@ def read_ics(
 # -- lines and structure -------------------------------------------------------------------
 
 
-@attrs.frozen
-class _Line:
+class _Line(NamedTuple):
+    # A tuple rather than an attrs class: a large file has a few hundred thousand lines.
     number: int  # the physical, 1-based line where the logical line starts
     text: str
 
@@ -177,6 +177,8 @@ class _Node:
     line: int
     properties: dict[str, list[tuple[int, str]]] = attrs.Factory(dict)
     children: list[_Node] = attrs.Factory(list)
+    #: An event read without icalendar (see :func:`_plain_value`); ``None`` for the rest.
+    plain: _PlainEvent | None = None
 
     def line_of(self, name: str) -> int:
         found = self.properties.get(name)
@@ -199,31 +201,36 @@ def _decode(data: bytes | str, path: str) -> str:
 
 
 def _logical_lines(text: str) -> list[_Line]:
-    """Unfold ``text`` exactly as icalendar does, remembering each line's physical number."""
-    result: list[_Line] = []
-    folds = _UFOLD.finditer(text)
-    fold = next(folds, None)
+    """Unfold ``text`` exactly as icalendar does, remembering each line's physical number.
+
+    The text is unfolded and split as icalendar does it; a logical line's number is then
+    its index plus the line breaks that folds in the lines before it removed. Linear in the
+    text: no per-line regular expression, and the fold positions are walked once.
+    """
     pieces: list[str] = []
-    cursor = start = 0
-    number = 1
-    for newline in _NEWLINE.finditer(text):
-        while fold is not None and fold.end() <= newline.start():
-            pieces.append(text[cursor : fold.start()])
-            cursor = fold.end()
-            fold = next(folds, None)
-        if fold is not None and fold.start() <= newline.start():
-            continue  # this line break is part of a fold
-        pieces.append(text[cursor : newline.start()])
-        result.append(_Line(number, "".join(pieces)))
-        number += text.count("\n", start, newline.end())
-        pieces = []
-        cursor = start = newline.end()
-    while fold is not None:
+    folds: list[tuple[int, int]] = []  # (position in the unfolded text, line breaks removed)
+    cursor = removed = 0
+    for fold in _UFOLD.finditer(text):
         pieces.append(text[cursor : fold.start()])
+        folds.append((fold.start() - removed, text.count("\n", fold.start(), fold.end())))
+        removed += fold.end() - fold.start()
         cursor = fold.end()
-        fold = next(folds, None)
     pieces.append(text[cursor:])
-    result.append(_Line(number, "".join(pieces)))
+    texts = _NEWLINE.split("".join(pieces))
+    if not folds:
+        return [_Line(number, line) for number, line in enumerate(texts, 1)]
+    unfolded = "".join(pieces)
+    hidden = [0] * len(texts)  # line breaks folded away inside each logical line
+    index = previous = 0
+    for position, breaks in folds:
+        index += unfolded.count("\n", previous, position)
+        previous = position
+        hidden[index] += breaks
+    result: list[_Line] = []
+    number = 1
+    for line, extra in zip(texts, hidden, strict=True):
+        result.append(_Line(number, line))
+        number += 1 + extra
     return result
 
 

@@ -45,10 +45,10 @@ from collections.abc import Sequence
 
 import attrs
 
+from ..account import DateRead, Disposition, SetAside
 from ..exceptions import InputError, NonexistentDateError, UnknownReferenceError
 from ..model import Body, Calendar, Context, MeetingKind, Source, Statement, Status
 from . import Sighting
-from .account import DateRead, Disposition, SetAside
 from .dates import DateMatch, date_problem, scan, scan_item
 from .names import BodyNames, body_id, body_names, named_bodies, normal, strip_mentions
 from .names import usual_weekdays as _usual_weekdays
@@ -985,6 +985,8 @@ class _Reader:
             return text, [], bulleted
         first = found[0]
         lead = text[: first.start]
+        if _DEADLINE_RE.search(lead):
+            return text, [], bulleted  # "Sagsnr.: 19/04412 – frist 1. juni": not a meeting
         cell = "\t" in lead or "|" in lead
         if not (bulleted or _short_lead(lead) or (cell and len(lead.split()) <= 6)):
             return text, [], bulleted

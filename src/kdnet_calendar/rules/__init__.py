@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..account import DateRead
 from ..exceptions import KdnetCalendarError
 from ..model import Calendar, Meeting
 from .book import RULES
@@ -40,15 +41,20 @@ def validate(
     *,
     external: Sequence[Meeting] = (),
     rules: Sequence[str] | None = None,
+    unread: Sequence[DateRead] = (),
 ) -> Report:
-    """Check every rule (or those named) that the settings leave switched on."""
+    """Check every rule (or those named) that the settings leave switched on.
+
+    ``unread`` are the dates a reading could not read (:attr:`Reading.unread`): each is an
+    ``unread-date`` finding, so that what was not read is never passed as clean.
+    """
     settings = settings or Settings()
     if isinstance(rules, str):
         rules = [rules]
     unknown = [code for code in rules or () if code not in RULES]
     if unknown:
         raise KdnetCalendarError(f"unknown rule {unknown[0]!r}; known: {', '.join(CODES)}")
-    check = Check(calendar, settings, external)
+    check = Check(calendar, settings, external, unread)
     findings: list[Finding] = []
     for code in rules or CODES:
         if settings.severity(code) is None:

@@ -468,7 +468,7 @@ def constituting_order(check: Check) -> Iterator[Finding]:
     pairs = [(b.id, b.prepares) for b in check.calendar.bodies if b.prepares]
     constituting_bodies = {x for pair in pairs for x in pair}
     for m in check.live:
-        if m.kind is MeetingKind.CONSTITUTING:
+        if m.kind is MeetingKind.CONSTITUTING and m.body in check.series_bodies:
             try:
                 period = period_of(m.date)
             except OutOfRangeError:
@@ -568,7 +568,7 @@ def constituting_deadline(check: Check) -> Iterator[Finding]:
     for m in check.live:
         if m.kind is not MeetingKind.CONSTITUTING:
             continue
-        if check.body(m.body).kind is not BodyKind.POLITICAL:
+        if check.body(m.body).kind is not BodyKind.POLITICAL or m.body not in check.series_bodies:
             continue
         try:
             period = period_of(m.date)
@@ -595,6 +595,7 @@ def after_election(check: Check) -> Iterator[Finding]:
     # Outgoing councils, and the networks that prepare their meetings, hold no ordinary
     # meetings between the election and the new period; working groups carry on.
     councils = {b.id for b in check.calendar.bodies if b.kind is BodyKind.POLITICAL}
+    councils &= check.series_bodies
     councils |= {b.id for b in check.calendar.bodies if b.prepares in councils}
     for m in check.proposed:
         if m.kind is not MeetingKind.ORDINARY or m.body not in councils:
@@ -818,3 +819,30 @@ def external_conflict(check: Check) -> Iterator[Finding]:
                 suggestion=_move(check, m, to),
             )
             break
+
+
+# -- what the readers could not read -------------------------------------------------
+
+
+#: Why a date was not read, in Danish, for the reasons the readers give.
+_UNREAD_DA = {
+    "no year": "intet år – hverken overskriften, listen eller dokumentets dato giver et",
+    "no body named in the heading, the title or --body": (
+        "intet organ – hverken overskriften, titlen eller --body nævner et"
+    ),
+}
+
+
+@rule("unread-date")
+def unread_date(check: Check) -> Iterator[Finding]:
+    for d in check.unread:
+        why_da = _UNREAD_DA.get(d.reason, d.reason)
+        yield check.finding(
+            "unread-date",
+            Text(
+                f"datoen «{d.text}» blev ikke læst: {why_da}",
+                f"the date «{d.text}» was not read: {d.reason}",
+            ),
+            dates=[d.date] if d.date is not None else [],
+            sources=[d.source],
+        )

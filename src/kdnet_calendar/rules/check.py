@@ -14,6 +14,7 @@ from functools import cached_property
 
 import attrs
 
+from ..account import DateRead
 from ..danish import long_date
 from ..days import DayCalendar
 from ..model import Body, Calendar, Context, Meeting, MeetingKind, Source
@@ -45,6 +46,8 @@ class Check:
     calendar: Calendar
     settings: Settings
     external: Sequence[Meeting] = ()
+    #: Dates the readers met but could not read (a list with no body or no year).
+    unread: Sequence[DateRead] = ()
 
     @cached_property
     def days(self) -> DayCalendar:
@@ -74,11 +77,18 @@ class Check:
         ]
 
     @cached_property
+    def series_bodies(self) -> frozenset[str]:
+        """Bodies the series rules judge (constituting, spacing, yearly count, the
+        election): those the data defines. A body met only in a text is judged by the
+        rules that hold for any body."""
+        return frozenset(b.id for b in self.calendar.bodies if not b.inferred)
+
+    @cached_property
     def series(self) -> dict[str, list[Meeting]]:
-        """Each body's regular meetings that take place, in date order."""
+        """Each series body's regular meetings that take place, in date order."""
         out: dict[str, list[Meeting]] = defaultdict(list)
         for m in self.live:
-            if m.kind.is_regular:
+            if m.kind.is_regular and m.body in self.series_bodies:
                 out[m.body].append(m)
         return dict(out)
 

@@ -48,6 +48,7 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
     "spacing": Severity.WARNING,
     "yearly-count": Severity.WARNING,
     "external-conflict": Severity.WARNING,
+    "unread-date": Severity.WARNING,
 }
 CODES = tuple(DEFAULT_SEVERITY)
 

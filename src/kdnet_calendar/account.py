@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from ..model import Calendar, Source
+from .model import Calendar, Source
 
 __all__ = ["DateRead", "Disposition", "InputTally", "Reading", "SetAside"]
 
