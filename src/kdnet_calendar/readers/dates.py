@@ -32,6 +32,7 @@ __all__ = [
     "WEEKDAY_NUMBERS",
     "DateMatch",
     "date_problem",
+    "near_dates",
     "scan",
     "scan_item",
     "year_of",
@@ -285,6 +286,33 @@ def _month_like(word: str) -> bool:
         return False  # no month is that long: spare the edit distance
     limit = 1 if len(word) <= 4 else 2
     return any(_distance(word, m) <= limit for m in _MONTH_WORDS)
+
+
+_NEAR_DATE_RE = re.compile(
+    rf"(?<![\w.,])(?P<day>[0-9]{{1,2}})(?P<sep>[.,]?)[ \t]*(?P<word>{_LETTER}{{3,}})"
+)
+
+
+def near_dates(text: str) -> list[tuple[int, int, str]]:
+    """Where ``text`` writes something a date was surely meant to be, but is not one:
+    "3, marts" (a comma for the day's dot), "12. fenruar" (a misspelt month). Each is
+    (start, end, why); the reader reports them as unread, never drops them."""
+    taken = [(d.start, d.end) for d in scan(text)]
+    out = []
+    for m in _NEAR_DATE_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        word = m["word"].casefold()
+        if word in MONTH_NUMBERS and m["sep"] == ",":
+            out.append((m.start(), m.end(), "a comma where the day's dot belongs"))
+        elif (
+            word not in MONTH_NUMBERS
+            and m["sep"] == "."
+            and m["word"].islower()  # Danish months are lower case; "2. Den …" is an item
+            and _month_like(word)
+        ):
+            out.append((m.start(), m.end(), f"{m['word']!r} is not a month"))
+    return out
 
 
 def date_problem(text: str) -> tuple[int, str] | None:

@@ -49,7 +49,7 @@ from ..account import DateRead, Disposition, SetAside
 from ..exceptions import InputError, NonexistentDateError, UnknownReferenceError
 from ..model import Body, Calendar, Context, MeetingKind, Source, Statement, Status
 from . import Sighting
-from .dates import DateMatch, date_problem, scan, scan_item
+from .dates import DateMatch, date_problem, near_dates, scan, scan_item
 from .names import BodyNames, body_id, body_names, named_bodies, normal, strip_mentions
 from .names import usual_weekdays as _usual_weekdays
 
@@ -253,7 +253,11 @@ def _entry(line: str, d: DateMatch) -> bool:
     """A line that opens with a whole date, year and all ("Onsdag den 20. februar 2019,
     09.15 -12.00 - Politisk kommunikation"): an entry of its own, list or no list."""
     text = _BULLET_RE.sub("", _clean(line))
-    return d.states_year and not _LETTERS_RE.search(text[: text.find(d.text)])
+    at = text.find(d.text)
+    # It says what it is ("- Politisk kommunikation"); a date and a time alone is a stamp
+    # ("21. 01. 2022 - kl. 11:28" above a news item's byline).
+    said = [w for w in _LETTERS_RE.findall(text[at + len(d.text) :]) if w.casefold() != "kl"]
+    return d.states_year and not _LETTERS_RE.search(text[:at]) and bool(said)
 
 
 def _short_rest(rest: str) -> bool:
@@ -383,6 +387,8 @@ class _Reader:
     document_date: dt.date | None = None
     #: Lines stating the document's own meeting, with the date expression each gives.
     headers: dict[int, str] = attrs.Factory(dict)
+    #: Title lines read before anything named the document's body.
+    pending: list[tuple[int, str, DateMatch]] = attrs.Factory(list)
     sightings: list[Sighting] = attrs.Factory(list)
     current: _List | None = None
     item: int = 0
@@ -521,6 +527,10 @@ class _Reader:
             else:
                 reason = SetAside.MENTION
             self.account(n, m, Disposition.SET_ASIDE, reason=reason, date=self.placed(m))
+        for start, end, why in near_dates(line):
+            if not any(i in self.claimed for i in range(start, end)):
+                source = Source(self.path, n)
+                self.dates.append(DateRead(source, line[start:end], Disposition.UNREAD, reason=why))
         self.claimed = set()
 
     def placed(self, m: DateMatch) -> dt.date | None:
@@ -697,6 +707,14 @@ class _Reader:
         named = self.mentions(text)
         rest = strip_mentions(text, named + [(d.start, d.end, "") for d in scan(text)])
         others = [w for w in _LETTERS_RE.findall(rest) if w.casefold() not in ("kl", "klokken")]
+        if not named and not others:
+            # A date alone under a line that is a body's name ("Landsbyrådet" / "20.
+            # november 2014").
+            above = next(
+                (t for t in map(_clean, reversed(self.lines[max(0, n - 4) : n - 1])) if t), ""
+            )
+            named = self.mentions(above)
+            return bool(named) and not _LETTERS_RE.search(strip_mentions(above, named))
         return bool(named) and len(others) <= 1
 
     def title_block(self, n: int) -> str:
@@ -724,12 +742,34 @@ class _Reader:
             if not named and compound is not None:
                 named = self.name_bodies(n, compound["body"], generic=True)
             if not named:
+                self.pending.append((n, line, found))  # whose, the rest of the text may say
                 return
             own = self.own = named[0][2]
             self.bodies = body_names(self.calendar, self.own)
         start, end, _ = self.times(n, line, found.end, strict=False)
         self.headers[n] = found.text.strip()
         self.own_meeting(n, line, day, start, end, weekday, end_date=end_date)
+
+    def settle_pending(self) -> None:
+        """Give title lines read before any body was named to the first body the text
+        names ("Mødet afholdt torsdag den 12.maj 2022 …" in the senior council's minutes)."""
+        if not self.pending:
+            return
+        if self.own is None:
+            self.own = next((m[0][2] for m in map(self.mentions, self.lines) if m), None)
+        if self.own is None:
+            return
+        for n, line, found in self.pending:
+            day, end_date, weekday = self.resolve(n, found, None)
+            start, end, _ = self.times(n, line, found.end, strict=False)
+            self.own_meeting(n, line, day, start, end, weekday, end_date=end_date)
+            text = found.text.strip()
+            self.dates = [
+                attrs.evolve(d, disposition=Disposition.MEETING, body=self.own, reason="")
+                if d.source.line == n and d.text == text
+                else d
+                for d in self.dates
+            ]
 
     def own_meeting(
         self,
@@ -1042,7 +1082,7 @@ class _Reader:
             lst.year, lst.previous = int(bare), None
             return True
         if n in self.headers:
-            return False
+            return True  # the document's own meeting, said again: read as such, list goes on
         stripped, dates, bulleted = self.item_dates(line, bare=lst.explicit, loose=lst.explicit)
         problem = date_problem(stripped)
         if dates and (problem is None or dates[0].start <= problem[0]):
@@ -1358,6 +1398,7 @@ class _Reader:
             self.finish_line(n, line)
             if _clean(line):
                 previous_text = line
+        self.settle_pending()
         return TextReading(
             tuple(sorted(self.sightings, key=lambda s: s.statement.source.line or 0)),
             tuple(self.found.values()),
