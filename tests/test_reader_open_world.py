@@ -250,3 +250,15 @@ def test_validate_refuses_an_input_it_read_nothing_from(
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"kdnet-calendar: error: {path}: read no meeting: ")
     assert "\n" not in err
+
+
+def test_kind_8_show_prints_no_place_the_text_did_not_give(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "kd-net.txt"
+    path.write_text("Mødekalender for KD-Net 2026\n- 6. februar\n- 20. marts\n", encoding="utf-8")
+    assert main(["show", "--data", str(path), "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert '"location": null' in out
+    assert "Scandic" not in out
+    assert '"start": null' in out

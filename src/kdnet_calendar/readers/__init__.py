@@ -322,6 +322,15 @@ def read(
             DateRead(m.origin or Source(""), m.id, Disposition.MEETING, m.date, m.body)
             for m in loaded.meetings
         )
+    # The registry names the bodies; when and where they meet is for the inputs to say, or
+    # a data file among them. Nothing a text did not say is then shown as if it had.
+    calendar = attrs.evolve(
+        calendar,
+        bodies=tuple(
+            b if b.id in defaults else attrs.evolve(b, start=None, end=None, location="")
+            for b in calendar.bodies
+        ),
+    )
     found: list[Body] = []
     if body is not None and body not in {b.id for b in calendar.bodies}:
         if _ID_SHAPE.match(body):
