@@ -262,3 +262,11 @@ def test_kind_8_show_prints_no_place_the_text_did_not_give(
     assert '"location": null' in out
     assert "Scandic" not in out
     assert '"start": null' in out
+
+
+def test_show_says_what_it_read_from_a_data_file(capsys: pytest.CaptureFixture[str]) -> None:
+    from kdnet_calendar.datafile import embedded_path
+
+    assert main(["show", "--data", str(embedded_path()), "--year", "2030"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith(f"Læst {embedded_path()}: 51 møder (")

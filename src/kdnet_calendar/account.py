@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
@@ -112,6 +113,19 @@ class Reading:
     @property
     def unread(self) -> tuple[DateRead, ...]:
         return tuple(d for d in self.dates if d.disposition is Disposition.UNREAD)
+
+    @classmethod
+    def of_data(cls, calendar: Calendar, paths: Iterable[str | os.PathLike[str]]) -> Reading:
+        """The reading of data files: each meeting a date read as a meeting."""
+        return cls(
+            calendar,
+            tuple(
+                DateRead(m.origin, m.id, Disposition.MEETING, m.date, m.body)
+                for m in calendar.meetings
+                if m.origin is not None
+            ),
+            tuple(os.fspath(p) for p in paths),
+        )
 
     def tally(self) -> list[InputTally]:
         """One tally per input, in the order given."""

@@ -243,15 +243,18 @@ def _parser() -> argparse.ArgumentParser:
 
 def _show(args: argparse.Namespace, out: TextIO) -> int:
     from . import datafile, writers
+    from .account import Reading
+    from .report import render_tally
 
     body = args.body
     if all(str(p).lower().endswith(".toml") for p in args.data):
         calendar = datafile.load_many(args.data)
+        if args.data:
+            sys.stderr.write(render_tally(Reading.of_data(calendar, args.data), args.lang))
     else:
         # Agenda text and .ics exports show what they say, against the known bodies;
         # what was read, set aside and not read goes to stderr, beside the listing.
         from .readers import read
-        from .report import render_tally
 
         reading = read(args.data, datafile.load_embedded().with_meetings(()), body=args.body)
         calendar = reading.calendar
