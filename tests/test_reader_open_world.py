@@ -270,3 +270,34 @@ def test_show_says_what_it_read_from_a_data_file(capsys: pytest.CaptureFixture[s
     assert main(["show", "--data", str(embedded_path()), "--year", "2030"]) == 0
     err = capsys.readouterr().err
     assert err.startswith(f"Læst {embedded_path()}: 51 møder (")
+
+
+def test_a_data_file_without_meetings_is_not_a_clean_pass(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "tom.toml"
+    path.write_text('format = 1\nname = "Tom"\n', encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    assert "read no meeting: the data files hold no meeting" in capsys.readouterr().err
+
+
+def test_a_proposal_written_as_json_reads_back_as_its_meetings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    proposal = tmp_path / "forslag.json"
+    assert main(["propose", "2027", "--format", "json"]) == 0
+    proposal.write_text(capsys.readouterr().out, encoding="utf-8")
+    assert main(["validate", str(proposal)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Læst {proposal}: 15 møder (")
+    assert main(["propose", "2027", "--fixed", str(proposal), "--format", "json"]) == 0
+
+
+def test_json_that_is_not_a_calendar_is_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "x.json"
+    path.write_text('{"meetings": [{"id": "a", "body": "nobody", "date": "2027-01-01"}]}')
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"kdnet-calendar: error: {path}:1: meeting #1: body 'nobody'")

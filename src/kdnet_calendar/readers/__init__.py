@@ -347,7 +347,16 @@ def read(
         suffix = p.suffix.lower()
         if suffix == ".toml":
             continue
-        if suffix in (".ics", ".ical", ".ifb"):
+        if suffix == ".json":
+            from .records import read_records_file
+
+            got = read_records_file(p, calendar)
+            dates.extend(
+                DateRead(s.statement.source, s.statement.text, Disposition.MEETING,
+                         s.statement.date, s.body)
+                for s in got
+            )  # fmt: skip
+        elif suffix in (".ics", ".ical", ".ifb"):
             from .ics import read_ics_file
 
             got = read_ics_file(p, calendar, body=body)
@@ -370,6 +379,14 @@ def read(
             )
         sightings.extend(got)
     assembled = assemble(sightings, calendar, defaults=defaults)
+    if paths and not assembled.meetings:
+        # Only data files, and none of them holds a meeting: nothing to pass.
+        raise NothingReadError(
+            path=", ".join(os.fspath(p) for p in paths),
+            dates=0,
+            why="the data files hold no meeting",
+            expected="[[meetings]] in a data file, or an agenda text or .ics export beside it",
+        )
     return Reading(assembled, tuple(dates), tuple(os.fspath(p) for p in paths))
 
 
