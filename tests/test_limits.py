@@ -343,9 +343,11 @@ def test_event_rule_that_would_not_end_is_refused_quickly(rule: str, bodies: Cal
 
 
 def _events(count: int) -> bytes:
+    """``count`` events; every tenth has an alarm, so icalendar reads it whole."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Test//limits//DA"]
     for i in range(count):
         day = dt.date(2025, 1, 1) + dt.timedelta(days=i % 3000)
+        alarm = ["BEGIN:VALARM", "TRIGGER:-PT15M", "ACTION:DISPLAY", "END:VALARM"]
         lines += [
             "BEGIN:VEVENT",
             f"UID:e{i}@example.org",
@@ -353,17 +355,25 @@ def _events(count: int) -> bytes:
             f"DTSTART;TZID=Europe/Copenhagen:{day:%Y%m%d}T100000",
             f"DTEND;TZID=Europe/Copenhagen:{day:%Y%m%d}T120000",
             "SUMMARY:KD-Net møde",
+            *(alarm if i % 10 == 0 else []),
             "END:VEVENT",
         ]
     return ("\r\n".join([*lines, "END:VCALENDAR"]) + "\r\n").encode()
 
 
 def test_ics_reader_time_grows_linearly_with_events(bodies: Calendar) -> None:
-    """Four times the events may take four times as long, not sixteen."""
+    """Four times the events may take four times as long, not sixteen.
+
+    Best of three runs each, so that a busy machine does not decide; the bound is a ratio,
+    generous for the garbage collector, whose full collections grow with what is alive.
+    """
     timings = []
     for count in (1_000, 4_000):
         data = _events(count)
-        started = time.perf_counter()
-        assert len(read_ics(data, "many.ics", bodies)) == count
-        timings.append(time.perf_counter() - started)
-    assert timings[1] < 8 * timings[0] + 0.5
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            assert len(read_ics(data, "many.ics", bodies)) == count
+            best = min(best, time.perf_counter() - started)
+        timings.append(best)
+    assert timings[1] < 8 * timings[0], timings

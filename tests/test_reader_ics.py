@@ -794,3 +794,94 @@ def test_errors_are_library_errors(bodies: Calendar) -> None:
 def test_reader_is_deterministic(bodies: Calendar) -> None:
     first = [read_ics_file(p, bodies) for p in FIXTURES]
     assert [read_ics_file(p, bodies) for p in FIXTURES] == first
+
+
+# -- plain events, read without icalendar ----------------------------------------------------
+
+ALARM = ("BEGIN:VALARM", "TRIGGER:-PT15M", "ACTION:DISPLAY", "DESCRIPTION:KD-Net", "END:VALARM")
+
+PLAIN = {
+    "tzid": ("DTSTART;TZID=Europe/Copenhagen:20250207T100000",
+             "DTEND;TZID=Europe/Copenhagen:20250207T120000", "SUMMARY:KD-Net møde"),
+    "summer-time": ("DTSTART;TZID=Europe/Copenhagen:20250704T100000",
+                    "DTEND;TZID=Europe/Copenhagen:20250704T120000", "SUMMARY:KD-Net"),
+    "utc": ("DTSTART:20250207T090000Z", "DTEND:20250207T110000Z", "SUMMARY:KD-Net"),
+    "floating": ("DTSTART:20250207T100000", "SUMMARY:KD-Net"),
+    "date": ("DTSTART;VALUE=DATE:20250207", "DTEND;VALUE=DATE:20250209", "SUMMARY:KD-Net"),
+    "date-without-value": ("DTSTART:20250207", "SUMMARY:KD-Net"),
+    "date-time-value": ("DTSTART;VALUE=DATE-TIME:20250207T100000", "SUMMARY:KD-Net"),
+    "outlook-all-day": ("DTSTART;TZID=Romance Standard Time:20250207T000000",
+                        "DTEND;TZID=Romance Standard Time:20250208T000000",
+                        "X-MICROSOFT-CDO-ALLDAYEVENT:TRUE", "SUMMARY;LANGUAGE=da-DK:KD-Net"),
+    "vendor-zone": ("DTSTART;TZID=/freeassociation.sourceforge.net/Europe/Berlin:20250207T100000",
+                    "SUMMARY:KD-Net"),
+    "lower-case": ("dtstart;tzid=Europe/Copenhagen:20250207T100000", "summary:KD-Net"),
+    "custom-zone": ("DTSTART;TZID=Customized Time Zone:20250207T100000", "SUMMARY:KD-Net"),
+    "tzid-and-z": ("DTSTART;TZID=Europe/Copenhagen:20250207T100000Z", "SUMMARY:KD-Net"),
+    "tzid-and-date": ("DTSTART;TZID=Europe/Copenhagen:20250207", "SUMMARY:KD-Net"),
+    "cancelled": ("DTSTART:20250207T100000", "SUMMARY;LANGUAGE=da:Aflyst: KD-Net møde",
+                  "LOCATION;LANGUAGE=da:Microsoft Teams-møde", "STATUS:TENTATIVE"),
+    "status": ("DTSTART:20250207T100000", "SUMMARY:KD-Net workshop", "STATUS:CANCELLED"),
+    "url": ("DTSTART:20250207T100000", "SUMMARY:KD-Net", "URL:https://example.org/m"),
+    "conference": ("DTSTART:20250207T100000", "SUMMARY:KD-Net",
+                   "X-GOOGLE-CONFERENCE:https://meet.google.com/abc"),
+    "our-uid": ("DTSTART:20250207T100000", "SUMMARY:KD-Net"),
+    # Errors: the same message and line either way.
+    "no-dtstart": ("SUMMARY:KD-Net",),
+    "month-13": ("DTSTART:20251307T100000", "SUMMARY:KD-Net"),
+    "year-9999": ("DTSTART:99991231T230000Z", "SUMMARY:KD-Net"),
+    "unknown-zone": ("DTSTART;TZID=Mars/Olympus:20250207T100000", "SUMMARY:KD-Net"),
+    "end-before-start": ("DTSTART:20250207T100000", "DTEND:20250207T090000",
+                         "SUMMARY:KD-Net"),
+    "date-and-time": ("DTSTART;VALUE=DATE:20250207", "DTEND:20250207T090000",
+                      "SUMMARY:KD-Net"),
+    "two-dtstarts": ("DTSTART:20250207T100000", "DTSTART:20250208T100000",
+                     "SUMMARY:KD-Net"),
+    "no-body": ("DTSTART:20250207T100000", "SUMMARY:Frokost"),
+}  # fmt: skip
+
+
+def _plain_or_error(data: bytes, cal: Calendar) -> object:
+    try:
+        return read_ics(data, "plain.ics", cal)
+    except InputError as exc:
+        return type(exc), str(exc), exc.line
+
+
+@pytest.mark.parametrize("case", PLAIN)
+def test_plain_events_read_as_icalendar_reads_them(case: str, bodies: Calendar) -> None:
+    """An event of plain lines is read without icalendar (fast), one with an alarm by it:
+    the sightings, or the error and its line, must be the same."""
+    from kdnet_calendar.readers import ics as module
+
+    extra = _custom_zone("+0100")
+    uid = "kd-net-1@kkr-midtjylland.dk" if case == "our-uid" else "test-1@example.org"
+    plain, _ = calendar(event(*PLAIN[case], uid=uid), extra=extra)
+    alarmed, _ = calendar(event(*PLAIN[case], *ALARM, uid=uid), extra=extra)
+    roots, _wanted = module._structure(module._logical_lines(plain.decode()), "plain.ics")
+    # Left to icalendar: what it reads in its own way, and a value it cannot read.
+    left = case in {"tzid-and-z", "tzid-and-date", "two-dtstarts", "month-13"}
+    assert (roots[0].children[-1].plain is None) == left
+    roots, _wanted = module._structure(module._logical_lines(alarmed.decode()), "alarm.ics")
+    assert roots[0].children[-1].plain is None
+    assert _plain_or_error(plain, bodies) == _plain_or_error(alarmed, bodies)
+
+
+def test_many_plain_events_keep_their_lines_among_others(bodies: Calendar) -> None:
+    """Plain events, events icalendar reads and folded lines, in file order and lines."""
+    events = []
+    for i in range(30):
+        day = dt.date(2025, 3, 3) + dt.timedelta(days=i)
+        props = [f"DTSTART;TZID=Europe/Copenhagen:{day:%Y%m%d}T100000", "SUMMARY:KD-Net"]
+        if i % 3 == 1:
+            props.append("DESCRIPTION:a long description that Outlook folds\r\n  over lines")
+        if i % 5 == 2:
+            props += ALARM
+        events.append(event(*props, uid=f"e{i}@example.org"))
+    data, _ = calendar(*events)
+    read = read_ics(data, "many.ics", bodies)
+    assert [s.statement.date for s in read] == [
+        dt.date(2025, 3, 3) + dt.timedelta(days=i) for i in range(30)
+    ]
+    begins = [n for n, line in enumerate(data.split(b"\r\n"), 1) if line == b"BEGIN:VEVENT"]
+    assert [s.statement.source.line for s in read] == begins
