@@ -52,8 +52,9 @@ from icalendar.parser import Contentline
 from .. import limits
 from ..exceptions import InputError, KdnetCalendarError, TimeOrderError, UnsupportedDateError
 from ..limits import MAX_OCCURRENCES
-from ..model import Body, Calendar, Context, MeetingKind, Source, Statement, Status
+from ..model import Calendar, Context, MeetingKind, Source, Statement, Status
 from . import Sighting
+from .names import body_names
 
 __all__ = ["MAX_OCCURRENCES", "read_ics", "read_ics_file"]
 
@@ -713,7 +714,7 @@ class _Reader:
         self.calendar = calendar
         self.body = body
         self.local = ZoneInfo(calendar.timezone)
-        self.names = _body_names(calendar.bodies)
+        self.names = body_names(calendar)
         domain = calendar.domain.lower()
         self.uid_suffix = f"@{domain}" if domain else None
         self.zones: dict[str, tuple[Any, _Node]] = {}
@@ -908,7 +909,7 @@ class _Reader:
                 title=_CANCELLED_PREFIX.sub("", summary),
                 cancelled=_CANCELLED_PREFIX.match(summary) is not None,
                 virtual=re.search("virtuel", summary, re.IGNORECASE) is not None,
-                body=_match_body(summary, self.names),
+                body=self.names.first(summary),
             )
         return said
 
@@ -1094,7 +1095,7 @@ class _Reader:
             categories = event.get("CATEGORIES", [])
             for prop in categories if isinstance(categories, list) else [categories]:
                 for category in getattr(prop, "cats", []):
-                    found = found or _match_body(str(category), self.names)
+                    found = found or self.names.first(str(category))
         if found is None:
             shown = f"SUMMARY {summary!r}" if summary else "an event without SUMMARY"
             raise self.error(f"{shown} names no known body", node.line, _EXPECTED_BODY)
@@ -1129,35 +1130,3 @@ def _sort_key(moment: dt.date) -> tuple[dt.date, float]:
 
 
 # -- naming a body ---------------------------------------------------------------------------
-
-
-def _normal(text: str) -> str:
-    """Lower case, every run of punctuation one space: 'KD-Net møde' → 'kd net møde'."""
-    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
-
-
-def _body_names(bodies: Sequence[Body]) -> list[tuple[re.Pattern[str], int, str]]:
-    """A pattern per way of naming each body: id, name, full name, name without "(SSG)"."""
-    names: list[tuple[re.Pattern[str], int, str]] = []
-    for b in bodies:
-        aliases = [b.id, b.name, b.full_name, re.sub(r"\(.*?\)", "", b.name)]
-        aliases += [part for part in b.name.split("/") if len(part.strip()) > 3]
-        for alias in dict.fromkeys(filter(None, map(_normal, aliases))):
-            # whole words, and Danish genitive too: "KD-Nets møde"
-            pattern = re.compile(rf"(?<!\w){re.escape(alias)}s?(?!\w)")
-            names.append((pattern, len(alias), b.id))
-    return names
-
-
-def _match_body(text: str, names: Sequence[tuple[re.Pattern[str], int, str]]) -> str | None:
-    """The body named earliest in ``text`` (the longest name on a tie).
-
-    "KD-Net: forberedelse af KKR Midtjylland" is KD-Net's meeting; the subject comes first.
-    """
-    haystack = _normal(text)
-    best: tuple[int, int, str] | None = None
-    for pattern, length, body_id in names:
-        found = pattern.search(haystack)
-        if found and (best is None or (found.start(), -length) < best[:2]):
-            best = (found.start(), -length, body_id)
-    return None if best is None else best[2]

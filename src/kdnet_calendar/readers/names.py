@@ -62,6 +62,12 @@ class BodyNames:
                 found.append((m.start(), m.end(), body))
         return found
 
+    def first(self, text: str) -> str | None:
+        """The body named earliest in ``text``, the longest name where two start together
+        ("KD-Net: forberedelse af KKR Midtjylland" is KD-Net's meeting)."""
+        found = self.mentions(text)
+        return found[0][2] if found else None
+
     def at_start(self, text: str) -> str | None:
         """The body a text begins with, by name or by the head word of its full name."""
         text = text.strip()
@@ -77,7 +83,10 @@ def _index(bodies: tuple[tuple[str, str, str], ...], kkr: str | None) -> BodyNam
     """Index ``(id, name, full name)`` triples; cached, as a calendar is read many times."""
     ids: dict[str, str] = {}
     for bid, name, full_name in bodies:
-        for alias in (name, full_name, re.sub(r"\s*\([^()]*\)", "", name)):
+        # The id too ("kd-net" in an export's category), the name without its
+        # parenthesis ("Sundhedsstyregruppen"), and each half of a name with a slash.
+        slashed = [part for part in name.split("/") if len(part.strip()) > 3] if "/" in name else []
+        for alias in (name, full_name, re.sub(r"\s*\([^()]*\)", "", name), bid, *slashed):
             key = normal(alias)
             if key and key not in ids:
                 ids[key] = bid
