@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 import kdnet_calendar as kc
 from kdnet_calendar import Calendar, Meeting, MeetingKind, Source
 from kdnet_calendar.cli import main
-from kdnet_calendar.days import DayCalendar
-from kdnet_calendar.rules import validate
+from kdnet_calendar.rules import Settings, validate
 from kdnet_calendar.scheduler import (
     InfeasibleError,
     Slot,
@@ -40,7 +39,7 @@ def planner(registry: Calendar, external: list[Meeting] | None = None) -> _Plann
         calendar=registry,
         kkr=registry.body("kkr-midtjylland"),
         net=registry.body("kd-net"),
-        days=DayCalendar(),
+        days=Settings().days,
         weights=Weights(),
         fixed={},
         external=external or [],

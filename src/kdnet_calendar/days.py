@@ -1,10 +1,16 @@
 """The Danish day calendar: public holidays, customary days off, school-holiday weeks.
 
 Public holidays come from the ``holidays`` package (country DK, public category), which
-knows that Store Bededag was abolished after 2023. Customary days off and school-holiday
-weeks are not law and differ between municipalities, so they are settings with the usual
-defaults: winter holiday in ISO week 7 (8 in some municipalities), autumn holiday in week
-42, summer holiday weeks 27–31.
+knows that Store Bededag was abolished after 2023. Customary days off and school holidays
+are not law and differ between municipalities, so they are settings with the usual
+defaults (docs/rules.md cites where they come from):
+
+- days off: 1 May and Grundlovsdag from noon, Christmas Eve and New Year's Eve, the
+  Friday after Ascension (schools and many municipal workplaces close), and the Christmas
+  weeks from 21 December to 2 January;
+- school holidays: winter holiday in ISO week 7 (8 in some municipalities), the Easter
+  holiday from the Saturday before Palm Sunday to Easter Monday, autumn holiday in week 42
+  and summer holiday weeks 27–31.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from functools import cache
 from typing import Any
 
 import attrs
+from dateutil.easter import easter
 
 __all__ = ["DayCalendar", "DayNote"]
 
@@ -56,9 +63,18 @@ def _public_holidays(year: int) -> dict[dt.date, str]:
 class DayCalendar:
     """Which days a meeting should avoid, and why."""
 
-    winter_weeks: tuple[int, ...] = (7,)
-    autumn_weeks: tuple[int, ...] = (42,)
-    summer_weeks: tuple[int, ...] = (27, 28, 29, 30, 31)
+    # No defaults here: they are rule settings, and live in ``rules.settings.PARAMETERS``
+    # (``Settings().days`` is the usual calendar).
+    winter_weeks: tuple[int, ...]
+    autumn_weeks: tuple[int, ...]
+    summer_weeks: tuple[int, ...]
+    #: Whether the Easter school holiday (Saturday before Palm Sunday – Easter Monday) counts.
+    easter_holiday: bool
+    #: Whether the Friday after Ascension Day is a day off.
+    ascension_friday: bool
+    #: The Christmas weeks, days off: from this day of December to this day of January.
+    christmas_from: int
+    christmas_until: int
 
     def public_holiday(self, day: dt.date) -> DayNote | None:
         name = _public_holidays(day.year).get(day)
@@ -80,6 +96,12 @@ class DayCalendar:
             return DayNote("nytårsaftensdag", "New Year's Eve")
         if day.month == 12 and 27 <= day.day <= 30:
             return DayNote("mellem jul og nytår", "between Christmas and New Year")
+        if (day.month == 12 and day.day >= self.christmas_from) or (
+            day.month == 1 and 1 < day.day <= self.christmas_until
+        ):
+            return DayNote("juleferien", "the Christmas holidays")
+        if self.ascension_friday and day == easter(day.year) + dt.timedelta(days=40):
+            return DayNote("fredag efter Kristi himmelfartsdag", "the Friday after Ascension Day")
         return None
 
     @staticmethod
@@ -87,6 +109,10 @@ class DayCalendar:
         return (day.month, day.day) in ((5, 1), (6, 5))
 
     def school_holiday(self, day: dt.date) -> DayNote | None:
+        if self.easter_holiday and day.month in (3, 4):
+            sunday = easter(day.year)
+            if sunday - dt.timedelta(days=8) <= day <= sunday + dt.timedelta(days=1):
+                return DayNote("påskeferien", "the Easter holidays")
         week = day.isocalendar().week
         if week in self.winter_weeks:
             return DayNote(f"vinterferie (uge {week})", f"winter holiday (week {week})")

@@ -107,7 +107,10 @@ def render_overview(
     years: Sequence[int] | None = None,
 ) -> str:
     """The page as HTML. ``links`` maps a feed id to its subscribe URL (or file name)."""
-    days = days or DayCalendar()
+    if days is None:
+        from .rules.settings import Settings
+
+        days = Settings().days
     prepared_body = next((b.prepares for b in calendar.bodies if b.prepares), None)
     preparer = calendar.preparer_of(prepared_body) if prepared_body else None
     shown = sorted(

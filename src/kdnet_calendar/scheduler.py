@@ -100,6 +100,12 @@ class InfeasibleError(KdnetCalendarError):
 Pair = tuple[dt.date, dt.date]  # (KKR date, KD-Net date)
 
 
+def _usual_days() -> DayCalendar:
+    from .rules.settings import Settings
+
+    return Settings().days
+
+
 def _slots(years: Iterable[int]) -> list[Slot]:
     slots = []
     for year in years:
@@ -353,7 +359,7 @@ def propose(
         calendar=calendar,
         kkr=kkr_body,
         net=net_body,
-        days=days or DayCalendar(),
+        days=days or _usual_days(),
         weights=weights,
         fixed=_match_fixed(list(fixed), slots, kkr_body.id, net_body.id),
         external=external,

@@ -62,6 +62,12 @@ PARAMETERS: dict[str, dict[str, int | tuple[int, ...]]] = {
         "winter-weeks": (7,),
         "autumn-weeks": (42,),
         "summer-weeks": (27, 28, 29, 30, 31),
+        "easter": 1,
+    },
+    "day-off": {
+        "friday-after-ascension": 1,
+        "christmas-from": 21,
+        "christmas-until": 2,
     },
 }
 
@@ -134,6 +140,10 @@ class Settings:
             winter_weeks=self.weeks("winter-weeks"),
             autumn_weeks=self.weeks("autumn-weeks"),
             summer_weeks=self.weeks("summer-weeks"),
+            easter_holiday=bool(self.number("school-holiday", "easter")),
+            ascension_friday=bool(self.number("day-off", "friday-after-ascension")),
+            christmas_from=self.number("day-off", "christmas-from"),
+            christmas_until=self.number("day-off", "christmas-until"),
         )
 
 
