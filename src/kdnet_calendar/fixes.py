@@ -38,46 +38,76 @@ def overlaps(a: Meeting, b: Meeting) -> bool:
 
 def problems(check: Check, m: Meeting) -> Iterator[str]:
     """The rule codes that ``m`` (possibly a moved or new meeting) would break."""
+    yield from day_problems(check, m.body, m.kind, m.end, m.date)
+    yield from _meeting_problems(check, m)
+
+
+def day_problems(
+    check: Check, body_id: str, kind: MeetingKind, end: dt.time | None, day: dt.date
+) -> tuple[str, ...]:
+    """The rules a meeting of ``body_id`` and ``kind`` ending at ``end`` breaks by its day
+    alone, whatever else is in the calendar. Cached per check: the fix search asks about
+    the same days for one body again and again."""
+    key = (body_id, kind, end, day)
+    found = check.day_verdicts.get(key)
+    if found is None:
+        found = check.day_verdicts[key] = tuple(_day_problems(check, body_id, kind, end, day))
+    return found
+
+
+def _day_problems(
+    check: Check, body_id: str, kind: MeetingKind, end: dt.time | None, day: dt.date
+) -> Iterator[str]:
     days = check.days
-    body = check.body(m.body)
-    settings = check.settings
-    if m.date.weekday() >= 5:
+    body = check.body(body_id)
+    if day.weekday() >= 5:
         yield "weekend"
-    if days.public_holiday(m.date):
+    if days.public_holiday(day):
         yield "public-holiday"
-    if days.day_off(m.date) and not (
-        days.afternoon_only(m.date) and m.end is not None and m.end <= dt.time(12)
+    if days.day_off(day) and not (
+        days.afternoon_only(day) and end is not None and end <= dt.time(12)
     ):
         yield "day-off"
-    if m.kind.is_regular and days.school_holiday(m.date):
+    if kind.is_regular and days.school_holiday(day):
         yield "school-holiday"
-    if m.kind.is_regular and body.weekdays and m.date.weekday() not in body.weekdays:
+    if kind.is_regular and body.weekdays and day.weekday() not in body.weekdays:
         yield "usual-weekday"
     try:
-        period = period_of(m.date)
+        period = period_of(day)
     except OutOfRangeError:
-        period = None
-    if period is not None:
-        election = period.next_election
-        council = body.kind is BodyKind.POLITICAL or (
-            body.prepares is not None and check.body(body.prepares).kind is BodyKind.POLITICAL
-        )
-        if council and m.kind is MeetingKind.ORDINARY and election < m.date <= period.end:
-            yield "after-election"
-        if m.kind is MeetingKind.CONSTITUTING:
-            deadline = period.kkr_constituting_deadline
-            if m.date.year != period.first_year:
+        return
+    election = period.next_election
+    council = body.kind is BodyKind.POLITICAL or (
+        body.prepares is not None and check.body(body.prepares).kind is BodyKind.POLITICAL
+    )
+    if council and kind is MeetingKind.ORDINARY and election < day <= period.end:
+        yield "after-election"
+    if kind is MeetingKind.CONSTITUTING:
+        deadline = period.kkr_constituting_deadline
+        if day.year != period.first_year:
+            yield "constituting-order"
+        elif body.kind is BodyKind.POLITICAL and deadline and day > deadline:
+            yield "constituting-deadline"
+
+
+def _meeting_problems(check: Check, m: Meeting) -> Iterator[str]:
+    """What ``m`` breaks because of the other meetings: order, spacing, preparation,
+    overlaps and external events."""
+    body = check.body(m.body)
+    settings = check.settings
+    if m.kind is MeetingKind.CONSTITUTING:
+        try:
+            period = period_of(m.date)
+        except OutOfRangeError:
+            period = None
+        if period is not None and body.prepares and m.date.year == period.first_year:
+            theirs = [
+                x
+                for x in check.series.get(body.prepares, [])
+                if x.kind is MeetingKind.CONSTITUTING and x.date.year == m.date.year
+            ]
+            if theirs and m.date <= theirs[0].date:
                 yield "constituting-order"
-            elif body.kind is BodyKind.POLITICAL and deadline and m.date > deadline:
-                yield "constituting-deadline"
-            if body.prepares and m.date.year == period.first_year:
-                theirs = [
-                    x
-                    for x in check.series.get(body.prepares, [])
-                    if x.kind is MeetingKind.CONSTITUTING and x.date.year == m.date.year
-                ]
-                if theirs and m.date <= theirs[0].date:
-                    yield "constituting-order"
     if m.kind.is_regular:
         before, after = check.neighbours(m)
         gap = settings.number("spacing", "min-days")
@@ -171,6 +201,11 @@ def nearest(
             day = dt.date.fromordinal(ordinal)
             if not allowed(day):
                 continue
+            if any(
+                code not in ignore and check.settings.severity(code) is not None
+                for code in day_problems(check, m.body, m.kind, m.end, day)
+            ):
+                continue  # wrong by its day alone: no need to look at the other meetings
             moved = attrs.evolve(m, date=day, end_date=day + span if m.end_date else None)
             if acceptable(check, moved, ignore):
                 return day

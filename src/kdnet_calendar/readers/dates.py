@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import attrs
 
@@ -247,8 +248,12 @@ def scan_item(text: str) -> list[DateMatch]:
     return []
 
 
-def scan(line: str) -> list[DateMatch]:
-    """Every date expression on ``line``, left to right, none overlapping another."""
+@lru_cache(maxsize=4096)
+def scan(line: str) -> tuple[DateMatch, ...]:
+    """Every date expression on ``line``, left to right, none overlapping another.
+
+    Cached: the reader asks about the same line as a list item, a heading and running text.
+    """
     found = [_from_words(m) for m in _WORDS_RE.finditer(line)]
     for m in _NUMBERS_RE.finditer(line):
         before = line[max(0, m.start() - 24) : m.start()]
@@ -263,7 +268,7 @@ def scan(line: str) -> list[DateMatch]:
         if out and d.start < out[-1].end:
             continue
         out.append(d)
-    return out
+    return tuple(out)
 
 
 def _distance(a: str, b: str) -> int:

@@ -50,9 +50,21 @@ class BodyNames:
     first_words: dict[str, tuple[str, ...]]
     #: Distinctive first words of full names ("kommunaldirektørnetværket") → id.
     heads: dict[str, str]
+    #: Text → its mentions: a reader asks about the same line more than once.
+    _seen: dict[str, tuple[tuple[int, int, str], ...]] = attrs.field(
+        factory=dict, eq=False, repr=False
+    )
 
     def mentions(self, text: str) -> list[tuple[int, int, str]]:
         """Each known body named in ``text``: (start, end, id), left to right."""
+        found = self._seen.get(text)
+        if found is None:
+            found = self._seen[text] = tuple(self._find(text))
+            if len(self._seen) > 8192:
+                self._seen.clear()
+        return list(found)
+
+    def _find(self, text: str) -> list[tuple[int, int, str]]:
         if self.pattern is None:
             return []
         found = []
@@ -223,7 +235,8 @@ _GENERIC = frozenset(
 _DEFINITE = ("ets", "ens", "et", "en", "ns", "n", "s")
 
 
-def named_bodies(text: str, *, generic: bool = False) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=8192)
+def named_bodies(text: str, *, generic: bool = False) -> tuple[tuple[int, int, str], ...]:
     """Bodies named in ``text`` by the nouns of Danish bodies: (start, end, name).
 
     The name is given in its indefinite form, capitalised ("Byrådets" → "Byråd",
@@ -252,7 +265,7 @@ def named_bodies(text: str, *, generic: bool = False) -> list[tuple[int, int, st
             place_words = []
         name = " ".join([*place_words, word[0].upper() + word[1:]])
         out.append((start, m.end(), name))
-    return out
+    return tuple(out)
 
 
 def usual_weekdays(text: str) -> tuple[int, ...]:

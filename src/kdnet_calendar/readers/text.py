@@ -399,8 +399,10 @@ class _Reader:
     found: dict[str, Body] = attrs.Factory(dict)
     dates: list[DateRead] = attrs.Factory(list)
     #: The current line's date expressions, and which of them are accounted for.
-    line_dates: list[DateMatch] = attrs.Factory(list)
+    line_dates: Sequence[DateMatch] = ()
     claimed: set[int] = attrs.Factory(set)
+    #: Where on the line to look for the next claim of each expression ("1. januar" ×100).
+    cursors: dict[str, int] = attrs.Factory(dict)
     line: str = ""
     #: The latest year a line of its own or a short heading gave ("Møder i 2023").
     context_year: int | None = None
@@ -504,11 +506,12 @@ class _Reader:
         """Mark the line's date expression ``m`` stands for (found in the line's own text,
         as ``m`` may come from the line without its bullet or markup) as accounted for."""
         wanted = m.text.strip()
-        start = self.line.find(wanted)
+        start = self.line.find(wanted, self.cursors.get(wanted, 0))
         while start >= 0 and start in self.claimed:
             start = self.line.find(wanted, start + 1)
         if start >= 0:
             self.claimed.update(range(start, start + len(wanted)))
+            self.cursors[wanted] = start + len(wanted)
 
     def finish_line(self, n: int, line: str) -> None:
         """Set aside or leave unread each date on the line that nothing claimed."""
@@ -532,6 +535,7 @@ class _Reader:
                 source = Source(self.path, n)
                 self.dates.append(DateRead(source, line[start:end], Disposition.UNREAD, reason=why))
         self.claimed = set()
+        self.cursors = {}
 
     def placed(self, m: DateMatch) -> dt.date | None:
         """A set-aside date's day, where its year is known; never an error."""
@@ -873,7 +877,9 @@ class _Reader:
         ``implicit``: the line stands right above a run of dated lines, so it heads them
         even without a meeting word ("Byrådet 2024", "Forår").
         """
-        text = _clean(line)
+        if len(line) > _HEADING_CHARS:
+            return None  # no heading is that long; and the patterns below need not see it
+        text = " ".join(_clean(line).split())
         text = re.sub(r"^[0-9]{1,3}(?:\.\s+|\t)", "", text)
         text = _PRESENTER_RE.sub("", text).strip().rstrip(":").strip()
         # A body's name may hold a parenthesis ("Sundhedsstyregruppen (SSG)"); any other
@@ -958,9 +964,7 @@ class _Reader:
         lst = _List(n, named[-1][2], year=year) if named else self.unnamed_list(n, year)
         if lst.year is None:
             lst.previous = self.anchor(run)
-        for i, date in enumerate(run):
-            until = run[i + 1].start if i + 1 < len(run) else len(after)
-            self.list_item(n, line, after[:until], date, lst)
+        self.list_items(n, line, after, run, lst)
         return True
 
     def anchor(self, run: Sequence[DateMatch]) -> dt.date | None:
@@ -1086,9 +1090,7 @@ class _Reader:
         stripped, dates, bulleted = self.item_dates(line, bare=lst.explicit, loose=lst.explicit)
         problem = date_problem(stripped)
         if dates and (problem is None or dates[0].start <= problem[0]):
-            for i, date in enumerate(dates):
-                until = dates[i + 1].start if i + 1 < len(dates) else len(stripped)
-                self.list_item(n, line, stripped[:until], date, lst)
+            self.list_items(n, line, stripped, dates, lst)
             return True
         if problem is not None and (bulleted or _short_lead(stripped[: problem[0]])):
             raise self.unreadable(n, line.strip(), problem[1])
@@ -1137,6 +1139,18 @@ class _Reader:
             raise NonexistentDateError(m.text.strip(), path=self.path, line=n, expected=_REAL_DATE)
         return year
 
+    def list_items(
+        self, n: int, line: str, text: str, dates: Sequence[DateMatch], lst: _List
+    ) -> None:
+        """Each date of a run, with the stretch of the line from the date before it to the
+        next (what stands there is that date's title and remark, nobody else's)."""
+        begin = 0
+        for i, date in enumerate(dates):
+            until = dates[i + 1].start if i + 1 < len(dates) else len(text)
+            shifted = attrs.evolve(date, start=date.start - begin, end=date.end - begin)
+            self.list_item(n, line, text[begin:until], shifted, lst)
+            begin = date.end
+
     def list_item(self, n: int, line: str, text: str, m: DateMatch, lst: _List) -> None:
         year = None if m.states_year else self.list_year(n, m, lst)
         if not m.states_year and year is None:
@@ -1150,9 +1164,8 @@ class _Reader:
             return
         words = strip_mentions(text, self.bodies.mentions(text))
         lead = text[: m.start].strip(_STRIP)
-        title = (
-            "" if not lead or _KIND_ONLY_RE.match(lead) else re.sub(r"\s+(?:den|d\.)$", "", lead)
-        )
+        lead = " ".join(lead.split())
+        title = "" if not lead or _KIND_ONLY_RE.match(lead) else re.sub(r" (?:den|d\.)$", "", lead)
         title = title.replace("\t", " ").strip(_STRIP)
         self.account(n, m, Disposition.MEETING, date=day, body=lst.body)
         days = [day]
@@ -1412,6 +1425,8 @@ _MEETS_RE = re.compile(
     r"|møder(?:ne)?|mødeplan|mødekalender)(?!\w)",
     re.IGNORECASE,
 )
+#: The longest line read as a heading.
+_HEADING_CHARS = 300
 #: How many lines may stand between a list's heading and its first date.
 _PREAMBLE_LINES = 6
 #: How far below the running text that names a body a list may begin and still be its.
