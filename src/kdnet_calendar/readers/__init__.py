@@ -400,7 +400,12 @@ def _nothing_read(path: str, dates: Sequence[DateRead]) -> NothingReadError:
         reasons = sorted({d.reason for d in unread})
         why = (f"{len(dates)} date(s), {len(unread)} unread ({'; '.join(reasons)}), "
                f"{len(aside)} set aside as not meetings")  # fmt: skip
-        expected = "a heading or title naming the body, or --body ID"
+        if any("body" in r for r in reasons):
+            expected = "a heading or title naming the body, or --body ID"
+        elif any("year" in r for r in reasons):
+            expected = "a year in the list's heading, on its lines or in the text above"
+        else:
+            expected = "dates written as '5. februar 2026' or '5/2-2026'"
     else:
         why = f"{len(dates)} date(s), all set aside as not meetings (deadlines, mentions in running text)"
         expected = "a list of meeting dates under a heading such as 'Møder i 2026'"
