@@ -91,3 +91,27 @@ def test_a_calendar_of_easter_meetings_gets_one_finding_each() -> None:
     meetings = [Meeting(f"m{i}", "kd-net", d) for i, d in enumerate(days)]
     found = validate(cal.with_meetings(meetings), rules=["school-holiday"])
     assert sorted(f.meetings[0] for f in found) == ["m0", "m1", "m2"]
+
+
+WEEK_8 = "[rules.school-holiday]\nwinter-weeks = [8]\n"
+
+
+def test_propose_takes_the_rules_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "regler.toml"
+    rules.write_text(WEEK_8 + "\n[rules.spacing]\nmin-days = 35\n", encoding="utf-8")
+    assert main(["propose", "2027", "--rules", str(rules), "--format", "json"]) == 0
+    meetings = json.loads(capsys.readouterr().out)["meetings"]
+    days = sorted(D.fromisoformat(m["date"]) for m in meetings if m["body"] == "kkr-midtjylland")
+    assert all(d.isocalendar().week != 8 for d in days)
+    assert all((b - a).days >= 35 for a, b in zip(days, days[1:], strict=False))
+
+
+def test_feeds_build_marks_the_municipality_s_own_winter_week(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = tmp_path / "regler.toml"
+    rules.write_text(WEEK_8, encoding="utf-8")
+    assert main(["feeds", "build", str(tmp_path / "site"), "--rules", str(rules)]) == 0
+    page = (tmp_path / "site" / "oversigt.html").read_text(encoding="utf-8")
+    assert "vinterferie (uge 8)" in page
+    assert "vinterferie (uge 7)" not in page

@@ -86,6 +86,13 @@ def _data(
     parser.add_argument("--data", nargs="+", metavar="FILE", default=[], help=help)
 
 
+def _rules(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--rules", metavar="FILE",
+        help="rule settings (TOML, see docs/rules.md): the overview judges and shades by them",
+    )  # fmt: skip
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kdnet-calendar",
@@ -159,6 +166,10 @@ def _parser() -> argparse.ArgumentParser:
         help="the plan being revised: as few of its meetings as possible move",
     )  # fmt: skip
     propose.add_argument("--against", nargs="+", metavar="EXTERNAL.ics", default=[])
+    propose.add_argument(
+        "--rules", metavar="FILE",
+        help="rule settings (TOML, see docs/rules.md): the proposal passes these rules",
+    )  # fmt: skip
     _data(propose, "data file(s) with the bodies (default: the embedded data)")
     propose.add_argument(
         "--kkr", metavar="ID", help="the KKR to plan (default: the one KD-Net prepares)"
@@ -195,6 +206,7 @@ def _parser() -> argparse.ArgumentParser:
         "--base-url", metavar="URL",
         help="the https address the files will be published at (for subscribe links)",
     )  # fmt: skip
+    _rules(build)
     build.set_defaults(run=_feeds_build)
 
     serve = commands.add_parser(
@@ -211,6 +223,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the public https address (needed in production: Outlook on the web requires https)",
     )  # fmt: skip
     serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    _rules(serve)
     serve.set_defaults(run=_serve)
 
     changes = commands.add_parser(
@@ -302,6 +315,7 @@ def _propose(args: argparse.Namespace, out: TextIO) -> int:
 
     from . import datafile, writers
     from .readers import read_external, read_inputs
+    from .rules import Settings, load_settings
     from .scheduler import propose
 
     registry = datafile.load_many(args.data).with_meetings(())
@@ -314,9 +328,10 @@ def _propose(args: argparse.Namespace, out: TextIO) -> int:
     feeders = (
         [] if args.no_dassos or "dassos" not in {b.id for b in registry.bodies} else ["dassos"]
     )
+    settings = load_settings(args.rules) if args.rules else Settings()
     proposal = propose(
         registry, years, kkr=args.kkr, fixed=fixed, external=external, previous=previous,
-        feeders=feeders,
+        feeders=feeders, settings=settings,
     )  # fmt: skip
     calendar = proposal.calendar
     if fixed:
@@ -324,7 +339,7 @@ def _propose(args: argparse.Namespace, out: TextIO) -> int:
         from .rules import validate
 
         fixed_ids = {m.id for m in proposal.meetings if m.origin is not None}  # read, not planned
-        for f in validate(calendar):
+        for f in validate(calendar, settings):
             if f.severity.value == "error" and set(f.meetings) & fixed_ids:
                 print(
                     f"kdnet-calendar: note: a fixed meeting breaks {f.code}: {f.message(args.lang)}",
@@ -385,9 +400,11 @@ def _write_bytes(out: TextIO, data: bytes) -> None:
 
 def _feeds_build(args: argparse.Namespace, out: TextIO) -> int:
     from . import datafile, publish
+    from .rules import load_settings
 
     calendar = datafile.load_many(args.data)
-    written = publish.write_site(calendar, args.outdir, args.base_url)
+    settings = load_settings(args.rules) if args.rules else None
+    written = publish.write_site(calendar, args.outdir, args.base_url, settings)
     out.write(f"{len(written)} filer i {args.outdir} ({len(calendar.meetings)} møder)\n")
     return EXIT_OK
 
@@ -396,13 +413,16 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     import logging
 
     from . import web
+    from .rules import load_settings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     out.write(f"Serving on http://{args.host}:{args.port}/ (Ctrl+C stops)\n")
     out.flush()
+    settings = load_settings(args.rules) if args.rules else None
     web.serve(
-        args.data, host=args.host, port=args.port, base_url=args.base_url, threads=args.threads
-    )
+        args.data, host=args.host, port=args.port, base_url=args.base_url, threads=args.threads,
+        settings=settings,
+    )  # fmt: skip
     return EXIT_OK
 
 

@@ -36,6 +36,7 @@ from .exceptions import KdnetCalendarError
 from .fixes import overlaps
 from .model import Body, Calendar, Meeting, MeetingKind
 from .periods import period_of
+from .rules.settings import Settings
 
 __all__ = ["InfeasibleError", "Proposal", "Slot", "Weights", "propose"]
 
@@ -55,8 +56,6 @@ class Weights:
     lead_ideal: int = 12
     lead_per_day: int = 5
     lead_uncomfortable_per_day: int = 200
-    comfortable: tuple[int, int] = (7, 21)
-    hard: tuple[int, int] = (5, 28)
     edge_weekday: int = 3
     moved: int = 10_000
     #: Days KD-Net's constituting meeting should follow KKR's (it mirrors KKR's presidency).
@@ -65,7 +64,6 @@ class Weights:
     constituting_day: int = 19
     #: Days before election day that the last ordinary meetings must be held.
     election_margin: int = 14
-    spacing: int = 28
 
 
 @attrs.frozen
@@ -100,12 +98,6 @@ class InfeasibleError(KdnetCalendarError):
 Pair = tuple[dt.date, dt.date]  # (KKR date, KD-Net date)
 
 
-def _usual_days() -> DayCalendar:
-    from .rules.settings import Settings
-
-    return Settings().days
-
-
 def _slots(years: Iterable[int]) -> list[Slot]:
     slots = []
     for year in years:
@@ -124,12 +116,16 @@ class _Planner:
     calendar: Calendar
     kkr: Body
     net: Body
-    days: DayCalendar
+    settings: Settings
     weights: Weights
     fixed: dict[str, Meeting]
     external: Sequence[Meeting]
     previous: dict[str, Meeting]
     reasons: dict[tuple[str, dt.date], str] = attrs.Factory(dict)
+    days: DayCalendar = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.days = self.settings.days
 
     # -- one date --------------------------------------------------------------------
 
@@ -192,7 +188,7 @@ class _Planner:
             lo, hi = self.weights.constitute_after
             window = [kkr_day + dt.timedelta(days=n) for n in range(lo, hi + 1)]
         else:
-            lo, hi = self.weights.hard
+            lo, hi = self.settings.window.min_days, self.settings.window.max_days
             window = [kkr_day - dt.timedelta(days=n) for n in range(hi, lo - 1, -1)]
         if fixed is not None:
             return [fixed.date] if fixed.date in window else []
@@ -207,7 +203,7 @@ class _Planner:
             cost += w.week_outside * max(lo - week, week - hi, 0)
             lead = (kkr_day - net_day).days
             cost += w.lead_per_day * abs(lead - w.lead_ideal)
-            clo, chi = w.comfortable
+            clo, chi = self.settings.comfortable.min_days, self.settings.comfortable.max_days
             cost += w.lead_uncomfortable_per_day * max(clo - lead, lead - chi, 0)
         else:
             # KKR constitutes once the councils have appointed its members: the seeds show
@@ -232,7 +228,7 @@ class _Planner:
         return out
 
     def compatible(self, before: Pair, after: Pair) -> bool:
-        gap = self.weights.spacing
+        gap = self.settings.number("spacing", "min-days")
         (k1, n1), (k2, n2) = before, after
         return (k2 - k1).days >= gap and (n2 - n1).days >= gap and n2 > k1
 
@@ -288,7 +284,7 @@ class _Planner:
             return [f"{what} has no possible date ({sample}{', …' if len(rejected) > 4 else ''})"]
         reasons = []
         for k in kkr_days[:3]:
-            lo, hi = self.weights.hard
+            lo, hi = self.settings.window.min_days, self.settings.window.max_days
             window = [k - dt.timedelta(days=n) for n in range(hi, lo - 1, -1)]
             fridays = [
                 d for d in window if not self.net.weekdays or d.weekday() in self.net.weekdays
@@ -311,7 +307,7 @@ class _Planner:
         first: list[tuple[int, Pair]],
         second: list[tuple[int, Pair]],
     ) -> list[str]:
-        gap = self.weights.spacing
+        gap = self.settings.number("spacing", "min-days")
         da = sorted({p[0] for _, p in first})
         db = sorted({p[0] for _, p in second})
         return [
@@ -338,7 +334,7 @@ def propose(
     external: Sequence[Meeting] = (),
     previous: Iterable[Meeting] = (),
     weights: Weights | None = None,
-    days: DayCalendar | None = None,
+    settings: Settings | None = None,
     feeders: Sequence[str] = (),
 ) -> Proposal:
     """The optimal calendar of ``kkr`` and the body that prepares it for ``years``.
@@ -346,7 +342,8 @@ def propose(
     ``fixed`` meetings keep their dates (match them by id ``<body>-<year>-<n>``, or by
     nearest slot); ``previous`` is the plan being revised, whose dates are kept wherever
     possible. Each body in ``feeders`` (DASSOS) gets a meeting a few days before each
-    preparing KD-Net meeting, so its chair can report to KD-Net.
+    preparing KD-Net meeting, so its chair can report to KD-Net. ``settings`` are the rule
+    settings the proposal must pass (the preparation window, spacing, the day calendar).
     """
     weights = weights or Weights()
     kkr_body = calendar.body(kkr) if kkr else _default_kkr(calendar)
@@ -359,7 +356,7 @@ def propose(
         calendar=calendar,
         kkr=kkr_body,
         net=net_body,
-        days=days or _usual_days(),
+        settings=settings or Settings(),
         weights=weights,
         fixed=_match_fixed(list(fixed), slots, kkr_body.id, net_body.id),
         external=external,
@@ -462,7 +459,9 @@ def _feeder_meetings(
             continue  # a fixed meeting of the body already feeds this one
         for lead in FEEDER_LEADS:
             day = net.date - dt.timedelta(days=lead)
-            if last is not None and (day - last).days < planner.weights.spacing:
+            if last is not None and (day - last).days < planner.settings.number(
+                "spacing", "min-days"
+            ):
                 continue
             if planner.day_problem(body, day, body.start) is None:
                 last = day

@@ -34,6 +34,7 @@ from .exceptions import InputError, KdnetCalendarError
 from .model import Calendar
 from .overview import OVERVIEW
 from .publish import INDEX, build_site
+from .rules.settings import Settings
 
 __all__ = ["CACHE_CONTROL", "FeedApp", "serve"]
 
@@ -97,9 +98,11 @@ class FeedApp:
         base_url: str | None = None,
         *,
         check_interval: float = 1.0,
+        settings: Settings | None = None,
     ) -> None:
         self.paths = tuple(os.fspath(p) for p in paths)
         self.base_url = base_url or None
+        self.settings = settings
         self.check_interval = check_interval
         self._lock = threading.Lock()
         self._state = _State(None, None, MappingProxyType({}))
@@ -235,7 +238,7 @@ class FeedApp:
         self._state = attrs.evolve(state, error=message)
 
     def _build(self, calendar: Calendar, base: str) -> dict[str, tuple[bytes, str]]:
-        files = build_site(calendar, base)
+        files = build_site(calendar, base, self.settings)
         return {name: (body, _etag(body)) for name, body in files.items()}
 
     def _commit(self, base: str, built: dict[str, tuple[bytes, str]]) -> _Site:
@@ -429,6 +432,7 @@ def serve(
     port: int = 8080,
     base_url: str | None = None,
     threads: int = 8,
+    settings: Settings | None = None,
 ) -> None:
     """Serve the feeds with waitress until interrupted (pure Python, so Windows too).
 
@@ -438,4 +442,5 @@ def serve(
     """
     import waitress
 
-    waitress.serve(FeedApp(paths, base_url), host=host, port=port, threads=threads)
+    app = FeedApp(paths, base_url, settings=settings)
+    waitress.serve(app, host=host, port=port, threads=threads)
