@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 
@@ -103,7 +104,7 @@ def test_propose_takes_the_rules_file(tmp_path: Path, capsys: pytest.CaptureFixt
     meetings = json.loads(capsys.readouterr().out)["meetings"]
     days = sorted(D.fromisoformat(m["date"]) for m in meetings if m["body"] == "kkr-midtjylland")
     assert all(d.isocalendar().week != 8 for d in days)
-    assert all((b - a).days >= 35 for a, b in zip(days, days[1:], strict=False))
+    assert all((b - a).days >= 35 for a, b in itertools.pairwise(days))
 
 
 def test_feeds_build_marks_the_municipality_s_own_winter_week(
