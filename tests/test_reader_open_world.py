@@ -301,3 +301,46 @@ def test_json_that_is_not_a_calendar_is_one_line_error(
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"kdnet-calendar: error: {path}:1: meeting #1: body 'nobody'")
+
+
+def test_the_words_joining_a_run_of_dates_are_no_title_or_note(cal: Calendar) -> None:
+    r = reading("Integrationsrådet\n\nRådet mødes: 28. maj, 27. august og 17. december 2026\n", cal)
+    assert [(s.statement.date, s.title, s.note) for s in r.sightings] == [
+        (D(2026, 5, 28), "", ""), (D(2026, 8, 27), "", ""), (D(2026, 12, 17), "", ""),
+    ]  # fmt: skip
+    assert {s.body for s in r.sightings} == {"integrationsraad"}
+
+
+def test_the_short_name_in_running_text_is_the_title_s_body(cal: Calendar) -> None:
+    text = "Silkeborg Byråd\n\nByrådet holder møde på en mandag.\n\nMødekalender 2027\n- 4. januar\n- 1. februar\n"
+    r = reading(text, cal)
+    assert {s.body for s in r.sightings} == {"silkeborg-byraad"}
+    assert next(b for b in r.bodies if b.id == "silkeborg-byraad").weekdays == (0,)
+
+
+def test_a_body_and_its_weekday_named_under_the_heading(cal: Calendar) -> None:
+    text = (
+        "Mødekalender 2027\nSilkeborg Byråd mødes normalt på en mandag\n- 4. januar\n- 1. februar\n"
+    )
+    [body] = reading(text, cal).bodies
+    assert (body.id, body.weekdays) == ("silkeborg-byraad", (0,))
+
+
+def test_why_a_date_was_not_read_is_said_in_danish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "u.txt"
+    path.write_text(
+        "Mødekalender for KD-Net 2026\n- 6. februar\n\nNæste møde 3, marts.\n", encoding="utf-8"
+    )
+    assert main(["validate", str(path)]) == 0
+    assert "blev ikke læst: komma hvor dagens punktum hører til" in capsys.readouterr().out
+
+
+def test_body_option_naming_another_kkr_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "u.txt"
+    path.write_text("Mødedatoer 2026\n- 6. februar\n- 6. marts\n", encoding="utf-8")
+    assert main(["validate", str(path), "--body", "KKR Nordsjælland"]) == 2
+    assert capsys.readouterr().err.startswith("kdnet-calendar: error: --body: unknown body")

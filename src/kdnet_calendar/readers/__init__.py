@@ -335,10 +335,23 @@ def read(
     if body is not None and body not in {b.id for b in calendar.bodies}:
         if _ID_SHAPE.match(body):
             raise UnknownReferenceError(
-                "body", body, known=tuple(b.id for b in calendar.bodies), field="--body"
+                "body",
+                body,
+                known=tuple(b.id for b in calendar.bodies),
+                field="--body",
+                path="--body",
             )
-        from .names import body_id
+        from .names import body_id, normal
 
+        if normal(body).startswith("kkr "):
+            # The five KKRs are built in: another "KKR …" is a slip, not a new council.
+            raise UnknownReferenceError(
+                "body",
+                body,
+                known=tuple(b.id for b in calendar.bodies),
+                field="--body",
+                path="--body",
+            )
         found.append(Body(body_id(body), body.strip(), inferred=True))
         calendar = calendar.with_bodies(found)
         body = found[0].id

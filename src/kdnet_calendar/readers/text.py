@@ -220,6 +220,8 @@ _KIND_ONLY_RE = re.compile(
 )
 _VIRTUAL_ONLY_RE = re.compile(r"^virtuel(?:t|le)?(?:\s+møde)?$", re.IGNORECASE)
 _STRIP = " \t.,;:–—-"
+#: Words that join the dates of a run and say nothing about either.
+_CONNECTIVES = frozenset({"og", "samt", "eller", "&", "+", "/"})
 #: Words that open a sentence rather than a list item's label.
 _SENTENCE_WORDS = frozenset(
     {"på", "i", "til", "ved", "efter", "før", "inden", "fra", "og", "men", "at", "som", "hvor",
@@ -950,7 +952,7 @@ class _Reader:
         if not (_LIST_WORD_RE.search(before) or _MEETS_RE.search(before)):
             return False
         after = line[colon + 1 :]
-        _, run, _ = self.item_dates(after, bare=True)
+        after, run, _ = self.item_dates(after, bare=True)
         if len(run) < 2:
             return False
         years = {d.year for d in run if d.year is not None} | {
@@ -961,7 +963,11 @@ class _Reader:
         compound = _COMPOUND_MEETING_RE.search(before) if not named else None
         if compound is not None:
             named = self.name_bodies(n, compound["body"], generic=True)
-        lst = _List(n, named[-1][2], year=year) if named else self.unnamed_list(n, year)
+        lst = (
+            _List(n, self.same_as_own(named[-1][2]), year=year)
+            if named
+            else self.unnamed_list(n, year)
+        )
         if lst.year is None:
             lst.previous = self.anchor(run)
         self.list_items(n, line, after, run, lst)
@@ -1120,7 +1126,9 @@ class _Reader:
         if _MEETS_RE.search(text):
             named = self.name_bodies(n, text, generic=False)
             if named and (lst.body is None or lst.body == self.own or not lst.explicit):
-                lst.body = named[0][2]
+                lst.body = self.same_as_own(named[0][2])
+            if lst.body is not None:
+                self.note_weekdays(lst.body, text)
 
     def list_year(self, n: int, m: DateMatch, lst: _List) -> int | None:
         if lst.year is not None:
@@ -1164,6 +1172,8 @@ class _Reader:
             return
         words = strip_mentions(text, self.bodies.mentions(text))
         lead = text[: m.start].strip(_STRIP)
+        if lead.casefold() in _CONNECTIVES:
+            lead = ""  # "28. maj, 27. august og 17. december": the "og" is nobody's title
         lead = " ".join(lead.split())
         title = "" if not lead or _KIND_ONLY_RE.match(lead) else re.sub(r" (?:den|d\.)$", "", lead)
         title = title.replace("\t", " ").strip(_STRIP)
@@ -1188,7 +1198,9 @@ class _Reader:
                     end_date=end_date,
                     title=title,
                     virtual=bool(_VIRTUAL_RE.search(words)),
-                    note=_remark(text[after:]),
+                    note=""
+                    if text[after:].strip(_STRIP).casefold() in _CONNECTIVES
+                    else _remark(text[after:]),
                     status=_status(text[after:]),
                 )
             )
@@ -1330,11 +1342,26 @@ class _Reader:
         if _MEETS_RE.search(text):
             named = self.name_bodies(n, text, generic=False)
             if named:
-                self.context_body = (n, named[0][2])
-                found = self.found.get(named[0][2])
-                weekdays = _usual_weekdays(text)
-                if found is not None and weekdays and not found.weekdays:
-                    self.found[found.id] = attrs.evolve(found, weekdays=weekdays)
+                body = self.same_as_own(named[0][2])
+                self.context_body = (n, body)
+                self.note_weekdays(body, text)
+
+    def note_weekdays(self, body: str, text: str) -> None:
+        """The usual weekdays a text gives a body it met ("på en tirsdag")."""
+        found = self.found.get(body)
+        weekdays = _usual_weekdays(text)
+        if found is not None and weekdays and not found.weekdays:
+            self.found[body] = attrs.evolve(found, weekdays=weekdays)
+
+    def same_as_own(self, body: str) -> str:
+        """The document's own body where ``body`` is its short name: "Byrådet" in Silkeborg
+        Byråd's calendar, "Rådet" in Integrationsrådet's."""
+        if self.own is None or body == self.own or body not in self.found:
+            return body
+        short = self.found[body].name.casefold()
+        own = next((b.name for b in self.calendar.bodies if b.id == self.own), None)
+        own = own or (self.found[self.own].name if self.own in self.found else "")
+        return self.own if own.casefold().endswith(short) else body
 
     def read(self) -> TextReading:
         until = self.structure_starts()
@@ -1384,6 +1411,7 @@ class _Reader:
             ):
                 heading = self.heading(n, line, implicit=True)
             if heading is not None:
+                self.context(n, line)  # "Silkeborg Byråd mødes normalt på en mandag"
                 self.current = heading
                 self.finish_line(n, line)
                 previous_text = line

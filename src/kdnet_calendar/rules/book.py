@@ -830,13 +830,20 @@ _UNREAD_DA = {
     "no body named in the heading, the title or --body": (
         "intet organ – hverken overskriften, titlen eller --body nævner et"
     ),
+    "a comma where the day's dot belongs": "komma hvor dagens punktum hører til",
 }
+
+
+def _unread_da(reason: str) -> str:
+    if reason.endswith(" is not a month"):
+        return f"{reason.removesuffix(' is not a month')} er ikke en måned"
+    return _UNREAD_DA.get(reason, reason)
 
 
 @rule("unread-date")
 def unread_date(check: Check) -> Iterator[Finding]:
     for d in check.unread:
-        why_da = _UNREAD_DA.get(d.reason, d.reason)
+        why_da = _unread_da(d.reason)
         yield check.finding(
             "unread-date",
             Text(
