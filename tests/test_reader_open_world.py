@@ -331,7 +331,7 @@ def test_why_a_date_was_not_read_is_said_in_danish(
 ) -> None:
     path = tmp_path / "u.txt"
     path.write_text(
-        "Mødekalender for KD-Net 2026\n- 6. februar\n\nNæste møde 3, marts.\n", encoding="utf-8"
+        "Mødekalender for KD-Net 2027\n- 5. februar\n\nNæste møde 3, marts.\n", encoding="utf-8"
     )
     assert main(["validate", str(path)]) == 0
     assert "blev ikke læst: komma hvor dagens punktum hører til" in capsys.readouterr().out
