@@ -144,3 +144,22 @@ def test_meeting_instants_are_in_copenhagen_time() -> None:
     assert summer_start.astimezone(dt.UTC).hour == 8
     assert summer_end - summer_start == dt.timedelta(hours=1)
     assert meeting("a", "net", dt.date(2023, 1, 1)).starts_at() is None
+
+
+def test_meetings_overlap_in_time_not_just_on_the_day() -> None:
+    import datetime as dt
+
+    from kdnet_calendar import Meeting
+
+    day = dt.date(2027, 3, 5)
+    morning = Meeting("a", "kd-net", day, start=dt.time(10), end=dt.time(12))
+    noon = Meeting("b", "dassos", day, start=dt.time(12), end=dt.time(13))
+    late = Meeting("c", "dassos", day, start=dt.time(11), end=dt.time(14))
+    all_day = Meeting("d", "dassos", day)
+    trip = Meeting("e", "kd-net", day - dt.timedelta(days=1), end_date=day)
+    assert not morning.overlaps(noon)  # back to back
+    assert morning.overlaps(late)
+    assert late.overlaps(morning)
+    assert morning.overlaps(all_day)  # a whole-day event blocks the day
+    assert trip.overlaps(morning)
+    assert not morning.overlaps(Meeting("f", "dassos", day + dt.timedelta(days=1)))

@@ -263,6 +263,18 @@ class Meeting:
             return start + dt.timedelta(hours=1)
         return dt.datetime.combine(self.last_date, self.end, ZoneInfo(tz))
 
+    def overlaps(self, other: Meeting) -> bool:
+        """Whether the two take place at the same time. A whole-day event blocks its days,
+        and two meetings on one day whose times are not known may clash."""
+        if self.date > other.last_date or other.date > self.last_date:
+            return False
+        if not self.timed or not other.timed:
+            return True
+        sa, ea, sb, eb = self.starts_at(), self.ends_at(), other.starts_at(), other.ends_at()
+        if sa is None or ea is None or sb is None or eb is None:
+            return True
+        return sa < eb and sb < ea
+
     def involves(self, body_id: str) -> bool:
         """Whether ``body_id`` holds the meeting or takes part in it."""
         return self.body == body_id or body_id in self.participants

@@ -33,7 +33,6 @@ import attrs
 from .danish import long_date
 from .days import DayCalendar
 from .exceptions import KdnetCalendarError
-from .fixes import overlaps
 from .model import Body, Calendar, Meeting, MeetingKind
 from .periods import period_of
 from .rules.settings import Settings
@@ -146,7 +145,7 @@ class _Planner:
             return f"school-holiday ({school.en})"
         probe = Meeting("probe", body.id, day, start=start, end=body.end if start else None)
         for e in self.external:
-            if e.date <= day <= e.last_date and overlaps(probe, e):
+            if e.date <= day <= e.last_date and probe.overlaps(e):
                 return f"external-conflict ({e.title or e.origin})"
         for f in self.fixed.values():
             if f.date == day and f.body == body.id:

@@ -1,7 +1,7 @@
 """The rule book: one function per rule code (``DOMAIN.md`` section 5).
 
 Each rule takes a :class:`~.check.Check` and yields findings; it knows nothing of files
-or other rules. Fixes come from :mod:`kdnet_calendar.fixes`, so a suggested date passes
+or other rules. Fixes come from :mod:`kdnet_calendar.rules.fixes`, so a suggested date passes
 every other rule too.
 """
 
@@ -13,11 +13,12 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Iterator
 
-from .. import fixes, limits
+from .. import limits
 from ..danish import WEEKDAYS_DA, WEEKDAYS_EN, genitive, long_date
 from ..exceptions import OutOfRangeError
 from ..model import BodyKind, Meeting, MeetingKind, Source
 from ..periods import period_of
+from . import fixes
 from .check import Check, describe
 from .findings import Finding, Severity, Suggestion, Text
 
@@ -804,7 +805,7 @@ def yearly_count(check: Check) -> Iterator[Finding]:
 def external_conflict(check: Check) -> Iterator[Finding]:
     for m in check.live:
         for e in fixes.external_events(check, m):
-            if not fixes.overlaps(m, e):
+            if not m.overlaps(e):
                 continue
             to = fixes.nearest(check, m, m.date, allowed=_regular_body_days(check, m))
             what = e.title or e.note or "?"

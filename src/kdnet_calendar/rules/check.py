@@ -49,7 +49,7 @@ class Check:
     #: Dates the readers met but could not read (a list with no body or no year).
     unread: Sequence[DateRead] = ()
     #: (body, kind, end, day) → the rules a meeting breaks by its day alone; see
-    #: :func:`kdnet_calendar.fixes.day_problems`.
+    #: :func:`kdnet_calendar.rules.fixes.day_problems`.
     day_verdicts: dict[tuple[str, MeetingKind, dt.time | None, dt.date], tuple[str, ...]] = (
         attrs.field(factory=dict, init=False)
     )

@@ -15,25 +15,13 @@ from collections.abc import Callable, Iterator
 
 import attrs
 
-from . import limits
-from .exceptions import OutOfRangeError
-from .model import BodyKind, Meeting, MeetingKind
-from .periods import period_of
-from .rules.check import Check
+from .. import limits
+from ..exceptions import OutOfRangeError
+from ..model import BodyKind, Meeting, MeetingKind
+from ..periods import period_of
+from .check import Check
 
-__all__ = ["acceptable", "external_events", "nearest", "overlaps", "problems"]
-
-
-def overlaps(a: Meeting, b: Meeting) -> bool:
-    if a.date > b.last_date or b.date > a.last_date:
-        return False
-    if not a.timed or not b.timed:
-        # A whole-day event blocks the day; two meetings of unknown time may clash.
-        return True
-    sa, ea, sb, eb = a.starts_at(), a.ends_at(), b.starts_at(), b.ends_at()
-    if sa is None or ea is None or sb is None or eb is None:
-        return True
-    return sa < eb and sb < ea
+__all__ = ["acceptable", "day_problems", "external_events", "nearest", "problems"]
 
 
 def problems(check: Check, m: Meeting) -> Iterator[str]:
@@ -122,11 +110,11 @@ def _meeting_problems(check: Check, m: Meeting) -> Iterator[str]:
         same_body = other.body == m.body and other.kind.is_regular and m.kind.is_regular
         shared = {m.body, *m.participants} & {other.body, *other.participants}
         if same_body or (
-            (shared or check.people_at(m) & check.people_at(other)) and overlaps(m, other)
+            (shared or check.people_at(m) & check.people_at(other)) and m.overlaps(other)
         ):
             yield "overlap"
             break
-    if any(overlaps(m, e) for e in external_events(check, m)):
+    if any(m.overlaps(e) for e in external_events(check, m)):
         yield "external-conflict"
 
 
