@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import itertools
 import json
+from pathlib import Path
 
 import attrs
 import pytest
@@ -210,3 +211,58 @@ def test_a_bare_file_of_kls_dates_is_enough_for_fixed(tmp_path: object) -> None:
         m["date"] for m in json.loads(out.getvalue())["meetings"] if m["body"] == "kkr-midtjylland"
     ]
     assert "2027-06-23" in dates_of_kkr
+
+
+# -- fixed and previous meetings, as users give them -----------------------------------
+
+
+def _kkr_dates(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    record = json.loads(capsys.readouterr().out)
+    return [m["date"] for m in record["meetings"] if m["body"] == "kkr-midtjylland"]
+
+
+def test_two_fixed_kkr_meetings_whose_ids_are_not_slot_ids_are_both_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fixed = tmp_path / "fast.txt"
+    fixed.write_text("Mødekalender for KKR Midtjylland 2027\n- 7. april 2027\n- 12. maj 2027\n")
+    assert main(["propose", "2027", "--fixed", str(fixed), "--format", "json"]) == 0
+    dates = _kkr_dates(capsys)
+    assert {"2027-04-07", "2027-05-12"} <= set(dates)
+    assert len(dates) == 5
+
+
+def test_ten_fixed_meetings_in_one_week_fail_naming_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fixed = tmp_path / "fast.txt"
+    fixed.write_text(
+        "Mødekalender for KKR Midtjylland 2027\n"
+        + "".join(f"- {d}. marts 2027\n" for d in range(1, 11)),
+        encoding="utf-8",
+    )
+    assert main(["propose", "2027", "--fixed", str(fixed)]) == 2
+    err = capsys.readouterr().err
+    assert "10 fixed meetings in 2027" in err
+    assert "kkr-midtjylland-2027-03-10" in err
+
+
+def test_previous_given_as_agenda_text_is_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["propose", "2027", "--format", "danish"]) == 0
+    plan = capsys.readouterr().out.replace("3. februar 2027", "10. februar 2027")
+    previous = tmp_path / "plan.txt"
+    previous.write_text(plan, encoding="utf-8")
+    assert main(["propose", "2027", "--previous", str(previous), "--format", "json"]) == 0
+    assert _kkr_dates(capsys)[0] == "2027-02-10"
+
+
+def test_a_fixed_meeting_in_the_summer_holiday_gets_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fixed = tmp_path / "fast.txt"
+    fixed.write_text("Mødekalender for KKR Midtjylland 2027\n- 21. juli 2027\n", encoding="utf-8")
+    assert main(["propose", "2027", "--fixed", str(fixed)]) == 0
+    err = capsys.readouterr().err
+    assert "a fixed meeting breaks school-holiday (warning)" in err

@@ -340,9 +340,11 @@ def _propose(args: argparse.Namespace, out: TextIO) -> int:
 
         fixed_ids = {m.id for m in proposal.meetings if m.origin is not None}  # read, not planned
         for f in validate(calendar, settings):
-            if f.severity.value == "error" and set(f.meetings) & fixed_ids:
+            # Every rule a fixed meeting breaks, warnings too: it stays, so say so.
+            if set(f.meetings) & fixed_ids:
                 print(
-                    f"kdnet-calendar: note: a fixed meeting breaks {f.code}: {f.message(args.lang)}",
+                    f"kdnet-calendar: note: a fixed meeting breaks {f.code} ({f.severity.value}): "
+                    f"{f.message(args.lang)}",
                     file=sys.stderr,
                 )
     used = {m.body for m in calendar.meetings}

@@ -359,7 +359,9 @@ def propose(
         weights=weights,
         fixed=_match_fixed(list(fixed), slots, kkr_body.id, net_body.id),
         external=external,
-        previous={m.id: m for m in previous},
+        # A previous plan read from an agenda or an export has the reader's ids, not the
+        # slots': it is matched to the slots as fixed meetings are, or it would be ignored.
+        previous=_match_fixed(list(previous), slots, kkr_body.id, net_body.id),
     )
     cost, pairs = planner.solve(slots)
     meetings = list(_meetings(slots, pairs, kkr_body, net_body, planner.fixed))
@@ -394,7 +396,10 @@ def _match_fixed(
     out: dict[str, Meeting] = {}
     by_id = {f"{s.year}-{s.index}": s for s in slots}
     years = {s.year for s in slots}
-    for m in fixed:
+    # Each body's fixed meetings take slots in date order, each the nearest slot after the
+    # one before it: two fixed meetings never share a slot (one would silently vanish).
+    last: dict[tuple[str, int], int] = {}
+    for m in sorted(fixed, key=lambda m: (m.date, m.id)):
         if m.date.year not in years:
             continue
         if m.body not in (kkr, net) or not m.kind.is_regular:
@@ -402,14 +407,28 @@ def _match_fixed(
             continue
         prefix = f"{m.body}-"
         slot_key = m.id[len(prefix) :] if m.id.startswith(prefix) else ""
-        if slot_key in by_id and by_id[slot_key].year == m.date.year:
+        after = last.get((m.body, m.date.year), 0)
+        if (
+            slot_key in by_id
+            and by_id[slot_key].year == m.date.year
+            and by_id[slot_key].index > after
+        ):
             out[m.id] = m
+            last[(m.body, m.date.year)] = by_id[slot_key].index
             continue
-        candidates = [s for s in slots if s.year == m.date.year]
+        candidates = [s for s in slots if s.year == m.date.year and s.index > after]
         if not candidates:
-            continue
+            taken = [f.id for f in fixed if f.body == m.body and f.date.year == m.date.year]
+            raise InfeasibleError(
+                [
+                    f"{m.id} ({m.date.isoformat()}): {m.body} has {len(taken)} fixed meetings "
+                    f"in {m.date.year} ({', '.join(taken)}), more than the year's "
+                    f"{sum(1 for s in slots if s.year == m.date.year)} meetings can hold in order"
+                ]
+            )
         target = m.date + dt.timedelta(days=12) if m.body == net else m.date
-        slot = min(candidates, key=lambda s: _week_distance(target, s))
+        slot = min(candidates, key=lambda s: (_week_distance(target, s), s.index))
+        last[(m.body, m.date.year)] = slot.index
         out[f"{m.body}-{slot.year}-{slot.index}"] = attrs.evolve(
             m, id=f"{m.body}-{slot.year}-{slot.index}"
         )
