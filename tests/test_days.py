@@ -116,3 +116,15 @@ def test_feeds_build_marks_the_municipality_s_own_winter_week(
     page = (tmp_path / "site" / "oversigt.html").read_text(encoding="utf-8")
     assert "vinterferie (uge 8)" in page
     assert "vinterferie (uge 7)" not in page
+
+
+def test_the_holiday_table_is_what_the_holidays_package_says() -> None:
+    """The table is a copy for speed; the package stays the source of truth."""
+    from kdnet_calendar.days import TABLE, holiday_table
+
+    assert TABLE.read_text(encoding="utf-8") == holiday_table()
+
+
+def test_store_bededag_is_a_holiday_until_2023_only() -> None:
+    assert DAYS.public_holiday(D(2023, 5, 5)) is not None
+    assert DAYS.public_holiday(D(2024, 4, 26)) is None

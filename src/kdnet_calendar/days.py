@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import attrs
 from dateutil.easter import easter
+
+from . import limits
 
 __all__ = ["DayCalendar", "DayNote"]
 
@@ -49,14 +52,51 @@ class DayNote:
     en: str
 
 
-@cache
-def _public_holidays(year: int) -> dict[dt.date, str]:
-    import holidays  # imported on first use: it is the slowest import we have
+#: The public holidays of the supported years, generated from the ``holidays`` package by
+#: tools/holidays_table.py and checked against it by the tests. Importing the package
+#: takes a quarter of a second, more than the rest of a run on an agenda.
+TABLE = Path(__file__).parent / "data" / "holidays-dk.tsv"
+
+
+def holiday_table() -> str:
+    """The table's text, made from the ``holidays`` package (country DK, public category)."""
+    lines = [
+        "# Danish public holidays, made from the holidays package by tools/holidays_table.py.",
+        "# date<TAB>name (English, as the package gives it); the tests compare it with the package.",
+    ]
+    for year in range(limits.FIRST_DATE.year, limits.LAST_DATE.year + 1):
+        lines.extend(
+            f"{day.isoformat()}\t{name}" for day, name in sorted(_from_package(year).items())
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _from_package(year: int) -> dict[dt.date, str]:
+    import holidays  # the slowest import there is: only for years the table lacks
 
     table: Any = holidays.country_holidays(
         "DK", years=year, categories=("public",), language="en_US"
     )
     return dict(table.items())
+
+
+@cache
+def _table() -> dict[int, dict[dt.date, str]]:
+    out: dict[int, dict[dt.date, str]] = {}
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            day, _, name = line.partition("\t")
+            date = dt.date.fromisoformat(day)
+            out.setdefault(date.year, {})[date] = name
+    return out
+
+
+@cache
+def _public_holidays(year: int) -> dict[dt.date, str]:
+    table = _table()
+    if limits.FIRST_DATE.year <= year <= limits.LAST_DATE.year:
+        return table.get(year, {})
+    return _from_package(year)
 
 
 @attrs.frozen
