@@ -266,3 +266,20 @@ def test_a_fixed_meeting_in_the_summer_holiday_gets_a_note(
     assert main(["propose", "2027", "--fixed", str(fixed)]) == 0
     err = capsys.readouterr().err
     assert "a fixed meeting breaks school-holiday (warning)" in err
+
+
+def test_a_dassos_meeting_no_day_fits_is_reported_not_dropped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    busy = tmp_path / "travlt.ics"
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//da"]
+    day = dt.date(2027, 1, 1)
+    while day.year == 2027:
+        if day.weekday() < 4:  # Monday to Thursday taken, all year
+            lines += ["BEGIN:VEVENT", f"UID:x{day}", f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+                      "SUMMARY:Travlt", "END:VEVENT"]  # fmt: skip
+        day += dt.timedelta(days=1)
+    busy.write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8")
+    assert main(["propose", "2027", "--against", str(busy)]) == 0
+    err = capsys.readouterr().err
+    assert "kdnet-calendar: note: intet møde i DASSOS før KD-Nets møde" in err

@@ -347,6 +347,8 @@ def _propose(args: argparse.Namespace, out: TextIO) -> int:
                     f"{f.message(args.lang)}",
                     file=sys.stderr,
                 )
+    for note in proposal.notes:
+        print(f"kdnet-calendar: note: {note(args.lang)}", file=sys.stderr)
     used = {m.body for m in calendar.meetings}
     calendar = attrs.evolve(
         calendar, bodies=tuple(b for b in calendar.bodies if b.id in used), people=(), documents=()

@@ -35,6 +35,7 @@ from .days import DayCalendar
 from .exceptions import KdnetCalendarError
 from .model import Body, Calendar, Meeting, MeetingKind
 from .periods import period_of
+from .rules.findings import Text
 from .rules.settings import Settings
 
 __all__ = ["InfeasibleError", "Proposal", "Slot", "Weights", "propose"]
@@ -84,6 +85,8 @@ class Proposal:
     cost: int
     #: Meetings that differ from the previous plan: (id, previous date, new date).
     moved: tuple[tuple[str, dt.date, dt.date], ...] = ()
+    #: What the proposal could not do, for the user to hear (a DASSOS meeting no day fits).
+    notes: tuple[Text, ...] = ()
 
 
 class InfeasibleError(KdnetCalendarError):
@@ -367,15 +370,16 @@ def propose(
     meetings = list(_meetings(slots, pairs, kkr_body, net_body, planner.fixed))
     others = [m for m in planner.fixed.values() if m.body not in (kkr_body.id, net_body.id)]
     meetings.extend(others)
+    notes: list[Text] = []
     for feeder in feeders:
-        meetings.extend(_feeder_meetings(planner, calendar.body(feeder), meetings, others))
+        meetings.extend(_feeder_meetings(planner, calendar.body(feeder), meetings, others, notes))
     moved = tuple(
         (m.id, planner.previous[m.id].date, m.date)
         for m in meetings
         if m.id in planner.previous and planner.previous[m.id].date != m.date
     )
     proposed = calendar.with_meetings(meetings)
-    return Proposal(proposed, proposed.meetings, cost, moved)
+    return Proposal(proposed, proposed.meetings, cost, moved, tuple(notes))
 
 
 def _default_kkr(calendar: Calendar) -> Body:
@@ -460,7 +464,11 @@ FEEDER_LEADS = (2, 3, 1, 4, 5, 6, 7)
 
 
 def _feeder_meetings(
-    planner: _Planner, body: Body, planned: Sequence[Meeting], fixed: Sequence[Meeting]
+    planner: _Planner,
+    body: Body,
+    planned: Sequence[Meeting],
+    fixed: Sequence[Meeting],
+    notes: list[Text],
 ) -> Iterator[Meeting]:
     """A meeting of ``body`` before each preparing KD-Net meeting, 28 days apart or more.
 
@@ -492,3 +500,13 @@ def _feeder_meetings(
                     location=body.location,
                 )
                 break
+        else:
+            lo, hi = min(FEEDER_LEADS), max(FEEDER_LEADS)
+            notes.append(
+                Text(
+                    f"intet møde i {body.name} før {planner.net.name}s møde "
+                    f"{long_date(net.date, 'da')}: hver dag {lo}–{hi} dage før bryder en regel",
+                    f"no {body.name} meeting before {planner.net.name}'s meeting of "
+                    f"{long_date(net.date, 'en')}: every day {lo}–{hi} days before breaks a rule",
+                )
+            )
