@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from dateutil.easter import easter
+from dateutil.easter import easter as _easter
 
 from . import limits
 
@@ -78,6 +78,12 @@ def _from_package(year: int) -> dict[dt.date, str]:
         "DK", years=year, categories=("public",), language="en_US"
     )
     return dict(table.items())
+
+
+@cache
+def easter(year: int) -> dt.date:
+    """Easter Sunday (``dateutil``'s reckoning), once per year: the day rules ask per day."""
+    return _easter(year)
 
 
 @cache

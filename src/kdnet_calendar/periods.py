@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import cache
 
 import attrs
 
@@ -123,7 +124,12 @@ def period_starting(year: int) -> ElectionPeriod:
 
 def period_of(day: dt.date | int) -> ElectionPeriod:
     """The period that contains a date (or, given a year, that year's 1 January)."""
-    year = day if isinstance(day, int) else day.year
+    return _period_of_year(day if isinstance(day, int) else day.year)
+
+
+@cache
+def _period_of_year(year: int) -> ElectionPeriod:
+    # Cached: the rules ask for the period of every meeting and every candidate fix.
     if year < _REFORM_ELECTION_YEAR + 1:
         raise OutOfRangeError(
             year, "before 2006 there were no KKRs; periods start with the 2005 structural reform"
