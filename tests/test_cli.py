@@ -234,4 +234,7 @@ def test_propose_says_when_a_fixed_meeting_breaks_a_rule(tmp_path: Path) -> None
     )
     result = cli("propose", "2027", "--fixed", str(fixed), "--lang", "en")
     assert result.returncode == 0
-    assert "a fixed meeting breaks weekend (error): KKR Midtjylland, Saturday 26 June 2027" in result.stderr
+    assert (
+        "a fixed meeting breaks weekend (error): KKR Midtjylland, Saturday 26 June 2027"
+        in result.stderr
+    )

@@ -1,4 +1,4 @@
-"""The feeds against FEEDS.md, item by item (1–17; the HTTP items 18–22 are tested elsewhere).
+"""The feeds against docs/feeds-checklist.md, item by item (1–17; the HTTP items 18–22 are tested elsewhere).
 
 Pure Python: every check reads the bytes the feeds are made of (``tests/clients/calendars``
 parses them without ``icalendar``), so the library that wrote them is not their judge.
@@ -102,7 +102,7 @@ def event_of(calendar: Calendar, feed_filename: str, meeting_id: str) -> list[st
 
 
 def test_the_fixtures_cover_every_case(embedded: Calendar, adversarial: Calendar) -> None:
-    """Both calendars have each shape FEEDS.md names, or the tests below prove less."""
+    """Both calendars have each shape the checklist names, or the tests below prove less."""
     for calendar in (embedded, adversarial):
         ms = calendar.meetings
         assert any(m.timed and m.date.month in (1, 2, 11, 12) for m in ms)  # winter time

@@ -1,4 +1,4 @@
-"""Every feed through parsers nobody here wrote (FEEDS.md, "Independent parsers").
+"""Every feed through parsers nobody here wrote (docs/feeds-checklist.md, "Parsers nobody here wrote").
 
 - **ical.js** (Mozilla, Thunderbird): ``tests/clients/icaljs-dump.mjs`` registers the feed's
   VTIMEZONE and converts each event to UTC;

@@ -1,4 +1,4 @@
-"""The feed server (FEEDS.md 18–22), through the WSGI interface and once under load.
+"""The feed server (docs/feeds-checklist.md, items 18–22), through the WSGI interface and once under load.
 
 Most tests call the application directly with hand-made environs, checked by
 ``wsgiref.validate`` for PEP 3333. One test runs a real waitress server on loopback with a

@@ -1,4 +1,4 @@
-"""iCalendar feeds that Outlook subscribers can trust (``FEEDS.md`` is the checklist).
+"""iCalendar feeds that Outlook subscribers can trust (docs/feeds-checklist.md is the checklist).
 
 A subscriber pastes a URL once and never looks at the file again, so everything here is
 about staying right over time: UIDs come from the meetings' own ids (a moved meeting

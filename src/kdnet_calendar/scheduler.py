@@ -40,7 +40,7 @@ from .rules.settings import Settings
 
 __all__ = ["InfeasibleError", "Proposal", "Slot", "Weights", "propose"]
 
-#: The ISO weeks KKRs meet in (DOMAIN.md section 4), one range per meeting of the year.
+#: The ISO weeks KKRs meet in (docs/propose.md), one range per meeting of the year.
 KKR_WEEKS: tuple[tuple[int, int], ...] = ((5, 6), (14, 17), (24, 25), (36, 36), (46, 47))
 #: In an election year the autumn meeting comes before the election: weeks 41–43 (2025: 20 October).
 ELECTION_YEAR_AUTUMN = (41, 43)

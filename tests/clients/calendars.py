@@ -232,7 +232,7 @@ def unescape(raw: str) -> str:
 
 
 def fold_problems(data: bytes) -> list[str]:
-    """Everything wrong with a feed's line structure (FEEDS.md 17), as readable messages."""
+    """Everything wrong with a feed's line structure (docs/feeds-checklist.md, item 17), as readable messages."""
     problems: list[str] = []
     if not data.endswith(b"\r\n"):
         problems.append("does not end in CRLF")
@@ -268,5 +268,5 @@ def date_span(m: Meeting) -> tuple[dt.date, dt.date]:
 
 
 def feed_uid(calendar: Calendar, m: Meeting) -> str:
-    """``<meeting id>@<domain>`` (FEEDS.md 9), spelled out here rather than imported."""
+    """``<meeting id>@<domain>`` (docs/feeds-checklist.md, item 9), spelled out here rather than imported."""
     return f"{m.id}@{calendar.domain}"

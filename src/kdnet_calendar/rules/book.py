@@ -1,4 +1,4 @@
-"""The rule book: one function per rule code (``DOMAIN.md`` section 5).
+"""The rule book: one function per rule code (docs/rules.md).
 
 Each rule takes a :class:`~.check.Check` and yields findings; it knows nothing of files
 or other rules. Fixes come from :mod:`kdnet_calendar.rules.fixes`, so a suggested date passes

@@ -70,7 +70,7 @@ class Finding:
         return self.sources[0] if self.sources else None
 
     def record(self, lang: str = "en") -> dict[str, object]:
-        """The JSON shape (``DOMAIN.md`` section 8, plus ``sources`` and ``numbers``)."""
+        """The JSON shape (docs/cli.md, "The JSON of validate")."""
         s = self.suggestion
         return {
             "code": self.code,
