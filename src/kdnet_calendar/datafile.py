@@ -351,7 +351,7 @@ def loads(
 
 def load(path: str | os.PathLike[str], *, known_bodies: Iterable[str] = ()) -> Calendar:
     """Read a data file (see :func:`loads` for ``known_bodies``)."""
-    from .readers import read_input_bytes
+    from .inputs import read_input_bytes
 
     p = Path(path)
     data = read_input_bytes(p, "an existing data file")

@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 
 from ..account import DateRead, Disposition, Reading
-from ..exceptions import InputError, NothingReadError, UnknownReferenceError
+from ..exceptions import NothingReadError, UnknownReferenceError
 from ..model import (
     Body,
     BodyKind,
@@ -67,41 +67,6 @@ class Sighting:
     meeting_id: str | None = None
     #: Cancelled or tentative, when the input says so ("– AFLYST", STATUS:CANCELLED).
     status: Status | None = None
-
-
-def read_input_bytes(path: str | os.PathLike[str], expected: str) -> bytes:
-    """An input file's bytes, or an :class:`InputError` naming it and what was expected.
-
-    Only a regular file is read, and no more than :data:`~kdnet_calendar.limits.MAX_INPUT_BYTES`
-    of it: a FIFO or a device would block or never end, and no agenda is that large.
-    """
-    import stat
-
-    from ..limits import MAX_INPUT_BYTES
-
-    name = os.fspath(path)
-    try:
-        # Non-blocking, so that opening a FIFO does not wait for a writer before it is refused.
-        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with open(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise InputError(
-                    "cannot read the file: it is not a regular file", path=name, expected=expected
-                )
-            data = f.read(MAX_INPUT_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError("no such file", path=name, expected=expected) from None
-    except OSError as exc:
-        raise InputError(
-            f"cannot read the file: {exc.strerror or exc}", path=name, expected=expected
-        ) from None
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputError(
-            f"the file is larger than {MAX_INPUT_BYTES // 2**20} MB and was not read",
-            path=name,
-            expected=expected,
-        )
-    return data
 
 
 #: Statements of one body this close together, from different inputs, are one meeting.

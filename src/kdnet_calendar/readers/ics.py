@@ -134,7 +134,7 @@ def read_ics_file(
     path: str | os.PathLike[str], calendar: Calendar, *, body: str | None = None
 ) -> list[Sighting]:
     """Read an ``.ics`` file; see :func:`read_ics`."""
-    from . import read_input_bytes
+    from ..inputs import read_input_bytes
 
     data = read_input_bytes(path, "a readable iCalendar (.ics) file")
     return read_ics(data, os.fspath(path), calendar, body=body)

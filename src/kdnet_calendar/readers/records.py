@@ -15,8 +15,9 @@ import os
 from typing import Any
 
 from ..exceptions import InputError
+from ..inputs import read_input_bytes
 from ..model import Calendar, Context, MeetingKind, Source, Statement, Status
-from . import Sighting, read_input_bytes
+from . import Sighting
 
 __all__ = ["read_records_file"]
 

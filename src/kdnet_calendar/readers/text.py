@@ -1488,7 +1488,7 @@ def read_agenda(
 
 
 def _decode(path: str | os.PathLike[str]) -> tuple[str, str]:
-    from . import read_input_bytes
+    from ..inputs import read_input_bytes
 
     name = os.fspath(path)
     data = read_input_bytes(name, "an agenda text file")
