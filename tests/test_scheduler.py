@@ -283,3 +283,12 @@ def test_a_dassos_meeting_no_day_fits_is_reported_not_dropped(
     assert main(["propose", "2027", "--against", str(busy)]) == 0
     err = capsys.readouterr().err
     assert "kdnet-calendar: note: intet møde i DASSOS før KD-Nets møde" in err
+
+
+def test_1_may_and_grundlovsdag_block_only_the_afternoon_in_proposals(registry: Calendar) -> None:
+    """The proposer asks the rule book's own condition: KD-Net's 10–12 meeting fits."""
+    p = planner(registry)
+    friday_1_may = dt.date(2026, 5, 1)
+    assert p.day_problem(p.net, friday_1_may, dt.time(10)) is None
+    assert p.day_problem(p.kkr, friday_1_may, None) == "day-off (1 May (afternoon))"
+    assert p.day_problem(p.net, dt.date(2026, 6, 5), dt.time(10)) is None  # Grundlovsdag

@@ -35,7 +35,9 @@ from .days import DayCalendar
 from .exceptions import KdnetCalendarError
 from .model import Body, Calendar, Meeting, MeetingKind
 from .periods import period_of
+from .rules.check import Check
 from .rules.findings import Text
+from .rules.fixes import day_problems
 from .rules.settings import Settings
 
 __all__ = ["InfeasibleError", "Proposal", "Slot", "Weights", "propose"]
@@ -126,26 +128,31 @@ class _Planner:
     reasons: dict[tuple[str, dt.date], str] = attrs.Factory(dict)
     days: DayCalendar = attrs.field(init=False)
 
+    check: Check = attrs.field(init=False)
+
     def __attrs_post_init__(self) -> None:
         self.days = self.settings.days
+        self.check = Check(self.calendar, self.settings)
 
     # -- one date --------------------------------------------------------------------
 
     def day_problem(self, body: Body, day: dt.date, start: dt.time | None) -> str | None:
-        """Why a regular meeting of ``body`` cannot be on ``day``, or None."""
-        if day.weekday() >= 5:
-            return "weekend"
-        if body.weekdays and day.weekday() not in body.weekdays:
-            return "usual-weekday"
-        holiday = self.days.public_holiday(day)
-        if holiday:
-            return f"public-holiday ({holiday.en})"
-        off = self.days.day_off(day)
-        if off:
-            return f"day-off ({off.en})"
-        school = self.days.school_holiday(day)
-        if school:
-            return f"school-holiday ({school.en})"
+        """Why a regular meeting of ``body`` cannot be on ``day``, or None.
+
+        The rules a day breaks by itself are asked of the rule book's own condition
+        (:func:`~kdnet_calendar.rules.fixes.day_problems`), so a proposal and its
+        validation never disagree: 1 May is off only in the afternoon, for both.
+        """
+        end = body.end if start else None
+        for code in day_problems(self.check, body.id, MeetingKind.ORDINARY, end, day):
+            if self.settings.severity(code) is None or code == "after-election":
+                continue  # switched off; the election is the slots' own business
+            note = {
+                "public-holiday": self.days.public_holiday,
+                "day-off": self.days.day_off,
+                "school-holiday": self.days.school_holiday,
+            }.get(code, lambda _: None)(day)
+            return f"{code} ({note.en})" if note else code
         probe = Meeting("probe", body.id, day, start=start, end=body.end if start else None)
         for e in self.external:
             if e.date <= day <= e.last_date and probe.overlaps(e):
