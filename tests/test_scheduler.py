@@ -290,5 +290,30 @@ def test_1_may_and_grundlovsdag_block_only_the_afternoon_in_proposals(registry: 
     p = planner(registry)
     friday_1_may = dt.date(2026, 5, 1)
     assert p.day_problem(p.net, friday_1_may, dt.time(10)) is None
-    assert p.day_problem(p.kkr, friday_1_may, None) == "day-off (1 May (afternoon))"
+    problem = p.day_problem(p.kkr, friday_1_may, None)
+    assert problem is not None
+    assert problem.en == "day-off (1 May (afternoon))"
     assert p.day_problem(p.net, dt.date(2026, 6, 5), dt.time(10)) is None  # Grundlovsdag
+
+
+def test_infeasibility_speaks_the_user_s_language_and_names_the_user_s_meetings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fixed = tmp_path / "fast.txt"
+    fixed.write_text(
+        "Mødekalender for KKR Midtjylland 2027\n- 14. april 2027\n\n"
+        "Mødekalender for KD-Net 2027\n- 5. marts 2027\n",
+        encoding="utf-8",
+    )
+    assert main(["propose", "2027", "--fixed", str(fixed)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kdnet-calendar: error: ingen kalender overholder reglerne: ")
+    assert "(fast: kkr-midtjylland-2027-04-14)" in err
+    assert (
+        "fri, men KD-Nets møde er fastlagt til fredag den 5. marts 2027 (kd-net-2027-03-05)" in err
+    )
+    assert "taken" not in err
+    assert main(["propose", "2027", "--fixed", str(fixed), "--lang", "en"]) == 2
+    assert capsys.readouterr().err.startswith(
+        "kdnet-calendar: error: no calendar satisfies the rules: missing-preparation: "
+    )

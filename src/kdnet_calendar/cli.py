@@ -472,7 +472,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     try:
         return run(args, out)
     except KdnetCalendarError as exc:
-        print(f"kdnet-calendar: error: {exc}", file=sys.stderr)
+        # An error that can speak the user's language does (no calendar is possible).
+        localized = getattr(exc, "localized", None)
+        text = localized(getattr(args, "lang", "da")) if callable(localized) else str(exc)
+        print(f"kdnet-calendar: error: {text}", file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:
         # A port in use, an output folder that cannot be made: the user's to fix, in a line.

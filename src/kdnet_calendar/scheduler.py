@@ -92,11 +92,20 @@ class Proposal:
 
 
 class InfeasibleError(KdnetCalendarError):
-    """No calendar satisfies the hard rules; ``reasons`` say which rules and meetings."""
+    """No calendar satisfies the hard rules; ``reasons`` say which rules and meetings.
 
-    def __init__(self, reasons: Sequence[str]) -> None:
-        self.reasons = tuple(reasons)
-        super().__init__("no calendar satisfies the rules: " + "; ".join(self.reasons))
+    ``reasons`` are in English; :meth:`localized` gives the whole message in Danish or
+    English, as the command line prints it.
+    """
+
+    def __init__(self, reasons: Sequence[Text | str]) -> None:
+        self.texts = tuple(r if isinstance(r, Text) else Text(r, r) for r in reasons)
+        self.reasons = tuple(t.en for t in self.texts)
+        super().__init__(self.localized("en"))
+
+    def localized(self, lang: str) -> str:
+        head = Text("ingen kalender overholder reglerne", "no calendar satisfies the rules")
+        return f"{head(lang)}: " + "; ".join(t(lang) for t in self.texts)
 
 
 Pair = tuple[dt.date, dt.date]  # (KKR date, KD-Net date)
@@ -125,7 +134,9 @@ class _Planner:
     fixed: dict[str, Meeting]
     external: Sequence[Meeting]
     previous: dict[str, Meeting]
-    reasons: dict[tuple[str, dt.date], str] = attrs.Factory(dict)
+    reasons: dict[tuple[str, dt.date], Text] = attrs.Factory(dict)
+    #: A fixed meeting's slot id → the id the user gave it, for messages.
+    user_ids: dict[str, str] = attrs.Factory(dict)
     days: DayCalendar = attrs.field(init=False)
 
     check: Check = attrs.field(init=False)
@@ -136,7 +147,7 @@ class _Planner:
 
     # -- one date --------------------------------------------------------------------
 
-    def day_problem(self, body: Body, day: dt.date, start: dt.time | None) -> str | None:
+    def day_problem(self, body: Body, day: dt.date, start: dt.time | None) -> Text | None:
         """Why a regular meeting of ``body`` cannot be on ``day``, or None.
 
         The rules a day breaks by itself are asked of the rule book's own condition
@@ -152,16 +163,20 @@ class _Planner:
                 "day-off": self.days.day_off,
                 "school-holiday": self.days.school_holiday,
             }.get(code, lambda _: None)(day)
-            return f"{code} ({note.en})" if note else code
+            return Text(f"{code} ({note.da})", f"{code} ({note.en})") if note else Text(code, code)
         probe = Meeting("probe", body.id, day, start=start, end=body.end if start else None)
         for e in self.external:
             if e.date <= day <= e.last_date and probe.overlaps(e):
-                return f"external-conflict ({e.title or e.origin})"
+                what = e.title or str(e.origin)
+                return Text(f"external-conflict ({what})", f"external-conflict ({what})")
         for f in self.fixed.values():
             if f.date == day and f.body == body.id:
                 continue
             if f.date <= day <= f.last_date and f.body in (self.kkr.id, self.net.id):
-                return f"overlap with the fixed meeting {f.id}"
+                name = self.user_ids.get(f.id, f.id)
+                return Text(
+                    f"overlap med det faste møde {name}", f"overlap with the fixed meeting {name}"
+                )
         return None
 
     def ok(self, body: Body, day: dt.date) -> bool:
@@ -283,29 +298,63 @@ class _Planner:
 
     # -- explanations ----------------------------------------------------------------
 
-    def explain_slot(self, slot: Slot) -> list[str]:
-        what = f"{self.kkr.name}'s meeting {slot.index} of {slot.year}"
-        kkr_fixed = self.fixed.get(f"{self.kkr.id}-{slot.year}-{slot.index}")
+    def explain_slot(self, slot: Slot) -> list[Text]:
+        what = Text(
+            f"{self.kkr.name}s møde {slot.index} i {slot.year}",
+            f"{self.kkr.name}'s meeting {slot.index} of {slot.year}",
+        )
+        slot_id = f"{self.kkr.id}-{slot.year}-{slot.index}"
+        kkr_fixed = self.fixed.get(slot_id)
         kkr_days = self.kkr_dates(slot)
         if not kkr_days:
-            rejected = sorted((d, r) for (b, d), r in self.reasons.items() if b == self.kkr.id)
-            sample = ", ".join(f"{long_date(d, 'en')}: {r}" for d, r in rejected[:4])
-            return [f"{what} has no possible date ({sample}{', …' if len(rejected) > 4 else ''})"]
-        reasons = []
-        for k in kkr_days[:3]:
-            lo, hi = self.settings.window.min_days, self.settings.window.max_days
-            window = [k - dt.timedelta(days=n) for n in range(hi, lo - 1, -1)]
-            fridays = [
-                d for d in window if not self.net.weekdays or d.weekday() in self.net.weekdays
-            ]
-            why = ", ".join(
-                f"{long_date(d, 'en')}: {self.day_problem(self.net, d, self.net.start) or 'taken'}"
-                for d in fridays
+            rejected = sorted(
+                ((d, r) for (b, d), r in self.reasons.items() if b == self.kkr.id),
+                key=lambda x: x[0],
             )
-            fixed_note = f" (fixed: {kkr_fixed.id})" if kkr_fixed else ""
+            more = ", …" if len(rejected) > 4 else ""
+            return [
+                Text(
+                    f"{what.da} har ingen mulig dato ("
+                    + ", ".join(f"{long_date(d, 'da')}: {r.da}" for d, r in rejected[:4])
+                    + more
+                    + ")",
+                    f"{what.en} has no possible date ("
+                    + ", ".join(f"{long_date(d, 'en')}: {r.en}" for d, r in rejected[:4])
+                    + more
+                    + ")",
+                )
+            ]
+        net_fixed = self.fixed.get(f"{self.net.id}-{slot.year}-{slot.index}")
+        reasons = []
+        lo, hi = self.settings.window.min_days, self.settings.window.max_days
+        for k in kkr_days[:3]:
+            window = [k - dt.timedelta(days=n) for n in range(hi, lo - 1, -1)]
+            days = [d for d in window if not self.net.weekdays or d.weekday() in self.net.weekdays]
+            why: list[tuple[dt.date, Text]] = []
+            for d in days:
+                problem = self.day_problem(self.net, d, self.net.start)
+                if problem is None and net_fixed is not None:
+                    name = self.user_ids.get(net_fixed.id, net_fixed.id)
+                    problem = Text(
+                        f"fri, men {self.net.name}s møde er fastlagt til {long_date(net_fixed.date, 'da')} ({name})",
+                        f"free, but {self.net.name}'s meeting is fixed on {long_date(net_fixed.date, 'en')} ({name})",
+                    )
+                if problem is not None:
+                    why.append((d, problem))
+            name = self.user_ids.get(slot_id, slot_id)
+            fixed_da = f" (fast: {name})" if kkr_fixed else ""
+            fixed_en = f" (fixed: {name})" if kkr_fixed else ""
             reasons.append(
-                f"missing-preparation: {what} on {long_date(k, 'en')}{fixed_note} leaves "
-                f"{self.net.name} no day {lo}–{hi} days before it ({why})"
+                Text(
+                    f"missing-preparation: {what.da} {long_date(k, 'da')}{fixed_da} giver "
+                    f"{self.net.name} ingen dag {lo}–{hi} dage før ("
+                    + ", ".join(f"{long_date(d, 'da')}: {p.da}" for d, p in why)
+                    + ")",
+                    f"missing-preparation: {what.en} on {long_date(k, 'en')}{fixed_en} leaves "
+                    f"{self.net.name} no day {lo}–{hi} days before it ("
+                    + ", ".join(f"{long_date(d, 'en')}: {p.en}" for d, p in why)
+                    + ")",
+                )
             )
         return reasons
 
@@ -315,15 +364,26 @@ class _Planner:
         b: Slot,
         first: list[tuple[int, Pair]],
         second: list[tuple[int, Pair]],
-    ) -> list[str]:
+    ) -> list[Text]:
         gap = self.settings.number("spacing", "min-days")
         da = sorted({p[0] for _, p in first})
         db = sorted({p[0] for _, p in second})
+        span = {
+            lang: (
+                f"({long_date(da[0], lang)}…{long_date(da[-1], lang)})",
+                f"({long_date(db[0], lang)}…{long_date(db[-1], lang)})",
+            )
+            for lang in ("da", "en")
+        }
         return [
-            f"spacing: {self.kkr.name}'s meetings {a.index}/{a.year} "
-            f"({long_date(da[0], 'en')}…{long_date(da[-1], 'en')}) and {b.index}/{b.year} "
-            f"({long_date(db[0], 'en')}…{long_date(db[-1], 'en')}) cannot be {gap} days apart "
-            f"with {self.net.name} meeting between them"
+            Text(
+                f"spacing: {self.kkr.name}s møder {a.index}/{a.year} {span['da'][0]} og "
+                f"{b.index}/{b.year} {span['da'][1]} kan ikke ligge {gap} dage fra hinanden "
+                f"med et møde i {self.net.name} imellem",
+                f"spacing: {self.kkr.name}'s meetings {a.index}/{a.year} {span['en'][0]} and "
+                f"{b.index}/{b.year} {span['en'][1]} cannot be {gap} days apart "
+                f"with {self.net.name} meeting between them",
+            )
         ]
 
 
@@ -360,6 +420,7 @@ def propose(
     if preparer is None:
         raise InfeasibleError([f"no body prepares {kkr_body.name}'s meetings (set prepares = …)"])
     net_body = calendar.body(preparer)
+    user_ids: dict[str, str] = {}
     slots = _slots(sorted(set(years)))
     planner = _Planner(
         calendar=calendar,
@@ -367,11 +428,12 @@ def propose(
         net=net_body,
         settings=settings or Settings(),
         weights=weights,
-        fixed=_match_fixed(list(fixed), slots, kkr_body.id, net_body.id),
+        fixed=_match_fixed(list(fixed), slots, kkr_body.id, net_body.id, user_ids),
         external=external,
         # A previous plan read from an agenda or an export has the reader's ids, not the
         # slots': it is matched to the slots as fixed meetings are, or it would be ignored.
-        previous=_match_fixed(list(previous), slots, kkr_body.id, net_body.id),
+        previous=_match_fixed(list(previous), slots, kkr_body.id, net_body.id, {}),
+        user_ids=user_ids,
     )
     cost, pairs = planner.solve(slots)
     meetings = list(_meetings(slots, pairs, kkr_body, net_body, planner.fixed))
@@ -397,7 +459,7 @@ def _default_kkr(calendar: Calendar) -> Body:
 
 
 def _match_fixed(
-    fixed: list[Meeting], slots: Sequence[Slot], kkr: str, net: str
+    fixed: list[Meeting], slots: Sequence[Slot], kkr: str, net: str, user_ids: dict[str, str]
 ) -> dict[str, Meeting]:
     """Give each fixed KKR/KD-Net meeting the id of the slot it belongs to.
 
@@ -440,6 +502,7 @@ def _match_fixed(
         target = m.date + dt.timedelta(days=12) if m.body == net else m.date
         slot = min(candidates, key=lambda s: (_week_distance(target, s), s.index))
         last[(m.body, m.date.year)] = slot.index
+        user_ids[f"{m.body}-{slot.year}-{slot.index}"] = m.id
         out[f"{m.body}-{slot.year}-{slot.index}"] = attrs.evolve(
             m, id=f"{m.body}-{slot.year}-{slot.index}"
         )
