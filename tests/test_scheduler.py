@@ -317,3 +317,22 @@ def test_infeasibility_speaks_the_user_s_language_and_names_the_user_s_meetings(
     assert capsys.readouterr().err.startswith(
         "kdnet-calendar: error: no calendar satisfies the rules: missing-preparation: "
     )
+
+
+def test_propose_keeps_spacing_across_new_year_from_the_published_meetings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``propose 2027`` once ignored the 2026 meetings a data file held."""
+    data = tmp_path / "kalender.toml"
+    cal = kc.load_embedded()
+    late = [
+        Meeting("kkr-midtjylland-2026-5", "kkr-midtjylland", dt.date(2026, 12, 22)),
+        Meeting("kd-net-2026-5", "kd-net", dt.date(2026, 12, 30)),
+    ]
+    kc.dump(cal.with_meetings([*cal.meetings, *late]), data)
+    assert main(["propose", "2027", "--data", str(data), "--format", "json"]) == 0
+    meetings = json.loads(capsys.readouterr().out)["meetings"]
+    first_kkr = min(m["date"] for m in meetings if m["body"] == "kkr-midtjylland")
+    first_net = min(m["date"] for m in meetings if m["body"] == "kd-net")
+    assert dt.date.fromisoformat(first_kkr) >= dt.date(2026, 12, 22) + dt.timedelta(days=28)
+    assert dt.date.fromisoformat(first_net) >= dt.date(2026, 12, 30) + dt.timedelta(days=28)

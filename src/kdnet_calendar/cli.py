@@ -318,7 +318,8 @@ def _propose(args: argparse.Namespace, out: TextIO) -> int:
     from .rules import Settings, load_settings
     from .scheduler import propose
 
-    registry = datafile.load_many(args.data).with_meetings(())
+    data = datafile.load_many(args.data)
+    registry = data.with_meetings(())
     years = [args.year] if args.year else list(range(args.period[0], args.period[1] + 1))
     fixed = read_inputs(args.fixed, registry, body=args.body).meetings if args.fixed else ()
     previous = (
@@ -331,7 +332,7 @@ def _propose(args: argparse.Namespace, out: TextIO) -> int:
     settings = load_settings(args.rules) if args.rules else Settings()
     proposal = propose(
         registry, years, kkr=args.kkr, fixed=fixed, external=external, previous=previous,
-        feeders=feeders, settings=settings,
+        feeders=feeders, settings=settings, held=data.meetings,
     )  # fmt: skip
     calendar = proposal.calendar
     if fixed:

@@ -137,6 +137,8 @@ class _Planner:
     reasons: dict[tuple[str, dt.date], Text] = attrs.Factory(dict)
     #: A fixed meeting's slot id → the id the user gave it, for messages.
     user_ids: dict[str, str] = attrs.Factory(dict)
+    #: The last KKR and KD-Net meetings held before the first planned year, if known.
+    before: Pair | None = None
     days: DayCalendar = attrs.field(init=False)
 
     check: Check = attrs.field(init=False)
@@ -265,6 +267,25 @@ class _Planner:
             if not pairs:
                 raise InfeasibleError(self.explain_slot(slot))
             layers.append(sorted(pairs, key=lambda cp: (cp[1], cp[0])))
+        if self.before is not None:
+            # The meetings already held before the first year bind its first slot too.
+            start = [cp for cp in layers[0] if self.compatible(self.before, cp[1])]
+            if not start:
+                k, n = self.before
+                gap = self.settings.number("spacing", "min-days")
+                raise InfeasibleError(
+                    [
+                        Text(
+                            f"spacing: {self.kkr.name}s første møde i {slots[0].year} kan ikke "
+                            f"ligge {gap} dage efter det sidste før det ({long_date(k, 'da')}; "
+                            f"{self.net.name}: {long_date(n, 'da')})",
+                            f"spacing: {self.kkr.name}'s first meeting of {slots[0].year} cannot "
+                            f"be {gap} days after the last one before it ({long_date(k, 'en')}; "
+                            f"{self.net.name}: {long_date(n, 'en')})",
+                        )
+                    ]
+                )
+            layers[0] = start
         # best[i][j]: cheapest cost of slots 0..i ending in layer i's pair j, and its parent.
         best: list[list[tuple[int, int]]] = [[(c, -1) for c, _ in layers[0]]]
         for i in range(1, len(layers)):
@@ -405,12 +426,15 @@ def propose(
     weights: Weights | None = None,
     settings: Settings | None = None,
     feeders: Sequence[str] = (),
+    held: Iterable[Meeting] = (),
 ) -> Proposal:
     """The optimal calendar of ``kkr`` and the body that prepares it for ``years``.
 
     ``fixed`` meetings keep their dates (match them by id ``<body>-<year>-<n>``, or by
     nearest slot); ``previous`` is the plan being revised, whose dates are kept wherever
-    possible. Each body in ``feeders`` (DASSOS) gets a meeting a few days before each
+    possible. ``held`` are meetings already published before the first year (a data
+    file's): the first year keeps its spacing and preparation across New Year from them.
+    Each body in ``feeders`` (DASSOS) gets a meeting a few days before each
     preparing KD-Net meeting, so its chair can report to KD-Net. ``settings`` are the rule
     settings the proposal must pass (the preparation window, spacing, the day calendar).
     """
@@ -420,6 +444,10 @@ def propose(
     if preparer is None:
         raise InfeasibleError([f"no body prepares {kkr_body.name}'s meetings (set prepares = …)"])
     net_body = calendar.body(preparer)
+    first_year = min(years)
+    held = [m for m in held if m.date.year < first_year and m.kind.is_regular and not m.cancelled]
+    last_kkr = max((m.date for m in held if m.body == kkr_body.id), default=None)
+    last_net = max((m.date for m in held if m.body == net_body.id), default=None)
     user_ids: dict[str, str] = {}
     slots = _slots(sorted(set(years)))
     planner = _Planner(
@@ -434,6 +462,7 @@ def propose(
         # slots': it is matched to the slots as fixed meetings are, or it would be ignored.
         previous=_match_fixed(list(previous), slots, kkr_body.id, net_body.id, {}),
         user_ids=user_ids,
+        before=(last_kkr, last_net) if last_kkr and last_net else None,
     )
     cost, pairs = planner.solve(slots)
     meetings = list(_meetings(slots, pairs, kkr_body, net_body, planner.fixed))
@@ -441,7 +470,9 @@ def propose(
     meetings.extend(others)
     notes: list[Text] = []
     for feeder in feeders:
-        meetings.extend(_feeder_meetings(planner, calendar.body(feeder), meetings, others, notes))
+        meetings.extend(
+            _feeder_meetings(planner, calendar.body(feeder), meetings, [*others, *held], notes)
+        )
     moved = tuple(
         (m.id, planner.previous[m.id].date, m.date)
         for m in meetings
@@ -546,7 +577,7 @@ def _feeder_meetings(
     most preferred lead that keeps the spacing is optimal for this order of preference.
     """
     taken = sorted(m.date for m in fixed if m.body == body.id and m.kind.is_regular)
-    last: dt.date | None = None
+    last: dt.date | None = taken[-1] if taken else None
     for net in sorted(
         (m for m in planned if m.body == planner.net.id and m.kind is MeetingKind.ORDINARY),
         key=lambda m: m.date,
