@@ -344,3 +344,15 @@ def test_body_option_naming_another_kkr_is_refused(
     path.write_text("Mødedatoer 2026\n- 6. februar\n- 6. marts\n", encoding="utf-8")
     assert main(["validate", str(path), "--body", "KKR Nordsjælland"]) == 2
     assert capsys.readouterr().err.startswith("kdnet-calendar: error: --body: unknown body")
+
+
+def test_a_listed_day_that_does_not_exist_is_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "u.txt"
+    path.write_text("Mødekalender for KD-Net 2027\n- 30. og 1. februar\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"kdnet-calendar: error: {path}:2: the date 30. og 1. februar does not exist"
+    )

@@ -298,18 +298,11 @@ def read(
     )
     found: list[Body] = []
     if body is not None and body not in {b.id for b in calendar.bodies}:
-        if _ID_SHAPE.match(body):
-            raise UnknownReferenceError(
-                "body",
-                body,
-                known=tuple(b.id for b in calendar.bodies),
-                field="--body",
-                path="--body",
-            )
         from .names import body_id, normal
 
-        if normal(body).startswith("kkr "):
-            # The five KKRs are built in: another "KKR …" is a slip, not a new council.
+        # An id must be known; a name makes a body of its own, but the five KKRs are
+        # built in: another "KKR …" is a slip, not a new council.
+        if _ID_SHAPE.match(body) or normal(body).startswith("kkr "):
             raise UnknownReferenceError(
                 "body",
                 body,

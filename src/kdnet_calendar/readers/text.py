@@ -1179,8 +1179,13 @@ class _Reader:
         title = title.replace("\t", " ").strip(_STRIP)
         self.account(n, m, Disposition.MEETING, date=day, body=lst.body)
         days = [day]
-        if m.also:
-            days = [dt.date(day.year, day.month, d) for d in m.also if d <= 31] + days
+        for also in reversed(m.also):  # "3. og 4. februar": each day a meeting of its own
+            try:
+                days.insert(0, day.replace(day=also))
+            except ValueError:
+                raise NonexistentDateError(
+                    m.text.strip(), path=self.path, line=n, expected=_REAL_DATE
+                ) from None
         for each in days:
             self.sightings.append(
                 Sighting(
