@@ -42,6 +42,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import attrs
 
@@ -111,6 +112,8 @@ _LIST_WORD_RE = re.compile(
 )
 #: "Bestyrelsesmøder", "Byrådsmøder": the body a compound meeting word names.
 _COMPOUND_MEETING_RE = re.compile(r"(?<!\w)(?P<body>\w+?)s?(?=møde)", re.IGNORECASE)
+#: A word some heading must hold, unless the line is a heading by standing above dates.
+_HEADING_WORD_RE = re.compile(r"møde|meeting|datoer|desuden|herudover|arrangementer", re.IGNORECASE)
 _MISC_HEADING_RE = re.compile(
     r"^(?:desuden|herudover|øvrige\s+arrangementer|andre\s+arrangementer)\s*:?$", re.IGNORECASE
 )
@@ -298,7 +301,9 @@ def _time(text: str | None) -> dt.time | None:
     return dt.time(int(hour), int(minute or 0))
 
 
+@lru_cache(maxsize=8192)
 def _clean(text: str) -> str:
+    # Cached: a line is cleaned as a list item, a heading and running text alike.
     return _MARKUP_RE.sub("", text).strip()
 
 
@@ -881,6 +886,8 @@ class _Reader:
         """
         if len(line) > _HEADING_CHARS:
             return None  # no heading is that long; and the patterns below need not see it
+        if not implicit and not _HEADING_WORD_RE.search(line):
+            return None  # neither a meeting word nor "Desuden:": no heading, and quickly
         text = " ".join(_clean(line).split())
         text = re.sub(r"^[0-9]{1,3}(?:\.\s+|\t)", "", text)
         text = _PRESENTER_RE.sub("", text).strip().rstrip(":").strip()
