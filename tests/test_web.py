@@ -628,6 +628,15 @@ class Exchange:
     sent_etag: str | None = None
 
 
+def _etag_of(port: int, name: str) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("HEAD", "/" + name)
+        return conn.getresponse().getheader("ETag") or ""
+    finally:
+        conn.close()
+
+
 def client(
     port: int, index: int, requests: int, deadline: float, start: threading.Barrier
 ) -> list[Exchange]:
@@ -702,6 +711,12 @@ def test_under_load_while_the_data_changes(data_file: Path, calendar: Calendar) 
         deadline = time.monotonic() + 60
         write_thread = threading.Thread(target=writer, daemon=True)
         write_thread.start()
+        # The rewriting has reached the server before the clients start: a fast server
+        # could otherwise answer every client before its first reload, and prove nothing.
+        first = _etag_of(port, "alle.ics")
+        until = time.monotonic() + 20
+        while _etag_of(port, "alle.ics") == first and time.monotonic() < until:
+            time.sleep(0.02)
         threads = [threading.Thread(target=run_client, args=(i,), daemon=True) for i in range(clients)]  # fmt: skip
         for t in threads:
             t.start()
