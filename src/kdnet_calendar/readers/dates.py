@@ -290,7 +290,13 @@ def _month_like(word: str) -> bool:
     if len(word) > 12:
         return False  # no month is that long: spare the edit distance
     limit = 1 if len(word) <= 4 else 2
-    return any(_distance(word, m) <= limit for m in _MONTH_WORDS)
+    # A slip keeps the first letter ("fenruar", "jnui", "sepember"): only the months that
+    # share it are measured, which spares most words in running text the edit distance.
+    return any(
+        _distance(word, m) <= limit
+        for m in _MONTH_WORDS
+        if m[0] == word[0] and abs(len(m) - len(word)) <= limit
+    )
 
 
 _NEAR_DATE_RE = re.compile(

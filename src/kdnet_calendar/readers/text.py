@@ -1220,8 +1220,10 @@ class _Reader:
     # -- references --------------------------------------------------------------------
 
     def references(self, n: int, line: str, toc: int | None, item: int | None) -> None:
-        mentions = self.mentions(line)
-        self.item_mentions.extend(body for _, _, body in mentions)
+        # The known bodies an item names, for a generic heading below it ("styregruppen").
+        self.item_mentions.extend(body for _, _, body in self.bodies.mentions(line))
+        if not self.line_dates:
+            return  # no date, no reference: the bodies by Danish nouns need not be found
         sentence_of_last: int | None = None
         keys: dict[tuple[str, str], int] = {}
         seen: set[tuple[object, ...]] = set()
