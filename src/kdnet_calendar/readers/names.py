@@ -252,9 +252,6 @@ def named_bodies(text: str, *, generic: bool = False) -> tuple[tuple[int, int, s
         compound = m["compound"] or ""
         if not compound and head in _GENERIC and not generic:
             continue
-        if compound and compound[0].isupper() is False and m.start("compound") > 0:
-            # "kommunalbestyrelse" inside a sentence is fine; "xudvalg" glued is not ours
-            pass
         word = compound + m["head"]
         place = m["place"] or ""
         place_words = [w for w in place.split() if w.casefold() not in _NOT_PLACES]
