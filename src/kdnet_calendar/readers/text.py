@@ -782,6 +782,19 @@ class _Reader:
                 for d in self.dates
             ]
 
+    def statement(
+        self,
+        n: int,
+        line: str,
+        day: dt.date,
+        start: dt.time | None,
+        end: dt.time | None,
+        weekday: int | None,
+        context: Context,
+    ) -> Statement:
+        """What line ``n`` says of a meeting, kept verbatim with its file and line."""
+        return Statement(Source(self.path, n), day, start, end, weekday, line.strip(), context)
+
     def own_meeting(
         self,
         n: int,
@@ -799,15 +812,7 @@ class _Reader:
         self.sightings.append(
             Sighting(
                 body=self.own,
-                statement=Statement(
-                    source=Source(self.path, n),
-                    date=day,
-                    start=start,
-                    end=end,
-                    weekday=weekday,
-                    text=line.strip(),
-                    context=Context.HEADER,
-                ),
+                statement=self.statement(n, line, day, start, end, weekday, Context.HEADER),
                 end_date=end_date,
                 location=location,
                 virtual=virtual,
@@ -1197,15 +1202,7 @@ class _Reader:
             self.sightings.append(
                 Sighting(
                     body=lst.body,
-                    statement=Statement(
-                        source=Source(self.path, n),
-                        date=each,
-                        start=start,
-                        end=end,
-                        weekday=weekday,
-                        text=line.strip(),
-                        context=Context.LIST,
-                    ),
+                    statement=self.statement(n, line, each, start, end, weekday, Context.LIST),
                     kind=_kind(words),
                     end_date=end_date,
                     title=title,
@@ -1273,15 +1270,7 @@ class _Reader:
             self.sightings.append(
                 Sighting(
                     body=body,
-                    statement=Statement(
-                        source=Source(self.path, n),
-                        date=day,
-                        start=start,
-                        end=end,
-                        weekday=weekday,
-                        text=line.strip(),
-                        context=Context.REFERENCE,
-                    ),
+                    statement=self.statement(n, line, day, start, end, weekday, Context.REFERENCE),
                     kind=kind,
                     end_date=end_date,
                     virtual=bool(_VIRTUAL_RE.search(prefix)),
