@@ -24,6 +24,7 @@ import attrs
 from . import limits
 from .exceptions import KdnetCalendarError, UnknownBodyError, UnsupportedDateError
 from .periods import ElectionPeriod
+from .policy import PARAMETERS
 
 __all__ = [
     "PREPARATION_WINDOW",
@@ -310,12 +311,18 @@ class Person:
     memberships: tuple[Membership, ...] = ()
 
 
+def _window_default(name: str) -> int:
+    value = PARAMETERS["missing-preparation"][name]
+    assert isinstance(value, int)
+    return value
+
+
 @attrs.frozen
 class PreparationWindow:
     """How many days before a meeting its preparing meeting may lie (inclusive)."""
 
-    min_days: int = 5
-    max_days: int = 28
+    min_days: int = attrs.field(factory=lambda: _window_default("min-days"))
+    max_days: int = attrs.field(factory=lambda: _window_default("max-days"))
 
     def __attrs_post_init__(self) -> None:
         if not 0 <= self.min_days <= self.max_days:
@@ -324,7 +331,7 @@ class PreparationWindow:
             )
 
 
-#: DOMAIN rule ``missing-preparation``: KD-Net meets 5–28 days before KKR.
+#: The rule book's ``missing-preparation`` window (its numbers: :mod:`kdnet_calendar.policy`).
 PREPARATION_WINDOW = PreparationWindow()
 
 

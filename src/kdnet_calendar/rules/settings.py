@@ -11,6 +11,13 @@ A rules file is TOML in the data file's family::
 
     [rules.school-holiday]
     winter-weeks = [8]            # the municipality has winter holiday in week 8
+
+    [propose]
+    kkr-weeks = [[5, 6], [14, 17], [24, 25], [36, 36], [46, 47]]
+    warning-points = 1000
+
+The numbers themselves live in :mod:`kdnet_calendar.policy`; this module reads and
+checks them.
 """
 
 from __future__ import annotations
@@ -19,16 +26,17 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
 from ..days import DayCalendar
 from ..exceptions import FieldError, InputError, KdnetCalendarError
 from ..model import PreparationWindow
+from ..policy import PARAMETERS, PREFERENCES, Number
 from .findings import Severity
 
-__all__ = ["CODES", "DEFAULT_SEVERITY", "PARAMETERS", "Settings", "load_settings"]
+__all__ = ["CODES", "DEFAULT_SEVERITY", "PARAMETERS", "PREFERENCES", "Settings", "load_settings"]
 
 #: Every rule code with its default severity, in the rule book's order.
 DEFAULT_SEVERITY: dict[str, Severity] = {
@@ -52,34 +60,17 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
 }
 CODES = tuple(DEFAULT_SEVERITY)
 
-#: The parameters each rule takes, with their defaults (kebab-case as in the rules file).
-PARAMETERS: dict[str, dict[str, int | tuple[int, ...]]] = {
-    "missing-preparation": {"min-days": 5, "max-days": 28},
-    "preparation-lead": {"min-days": 7, "max-days": 21},
-    "spacing": {"min-days": 28},
-    "yearly-count": {"expected": 5},
-    "school-holiday": {
-        "winter-weeks": (7,),
-        "autumn-weeks": (42,),
-        "summer-weeks": (27, 28, 29, 30, 31),
-        "easter": 1,
-    },
-    "day-off": {
-        "friday-after-ascension": 1,
-        "christmas-from": 21,
-        "christmas-until": 2,
-    },
-}
-
 
 @attrs.frozen
 class Settings:
     """Severities (``None`` = rule off) and parameters for one validation."""
 
     severities: Mapping[str, Severity | None] = attrs.field(factory=lambda: dict(DEFAULT_SEVERITY))
-    parameters: Mapping[str, Mapping[str, int | tuple[int, ...]]] = attrs.field(
+    parameters: Mapping[str, Mapping[str, Number]] = attrs.field(
         factory=lambda: {code: dict(p) for code, p in PARAMETERS.items()}
     )
+    #: What a proposal prefers and what departures cost (``[propose]`` in a rules file).
+    preferences: Mapping[str, Number] = attrs.field(factory=lambda: dict(PREFERENCES))
 
     def __attrs_post_init__(self) -> None:
         """Refuse what would otherwise be silently ignored or fail deep inside a rule."""
@@ -100,10 +91,17 @@ class Settings:
                     raise KdnetCalendarError(
                         f"{code} has no parameter {name!r}; known: {', '.join(known)}"
                     )
-                if not isinstance(value, type(known[name])):
+                if not _same_shape(value, known[name]):
                     raise KdnetCalendarError(
-                        f"{code} {name} is {value!r}; expected {type(known[name]).__name__}"
+                        f"{code} {name} is {value!r}; expected {_shape(known[name])}"
                     )
+        for name, value in self.preferences.items():
+            if name not in PREFERENCES:
+                raise KdnetCalendarError(f"no preference {name!r}; known: {', '.join(PREFERENCES)}")
+            if not _same_shape(value, PREFERENCES[name]):
+                raise KdnetCalendarError(
+                    f"preference {name} is {value!r}; expected {_shape(PREFERENCES[name])}"
+                )
 
     def severity(self, code: str) -> Severity | None:
         return self.severities.get(code, DEFAULT_SEVERITY[code])
@@ -113,12 +111,30 @@ class Settings:
         assert isinstance(value, int)
         return value
 
+    def preference(self, name: str) -> int:
+        """A proposal's preference or weight in points (:data:`~kdnet_calendar.policy.PREFERENCES`)."""
+        value = self.preferences.get(name, PREFERENCES[name])
+        assert isinstance(value, int)
+        return value
+
+    def preferred(self, name: str) -> tuple[int, ...]:
+        """A list-valued preference, such as the feeder leads."""
+        value = self.preferences.get(name, PREFERENCES[name])
+        assert isinstance(value, tuple)
+        return tuple(v for v in value if isinstance(v, int))
+
+    def week_ranges(self, name: str) -> tuple[tuple[int, int], ...]:
+        """A list of ISO week ranges, such as KKR's usual weeks."""
+        value = self.preferences.get(name, PREFERENCES[name])
+        assert isinstance(value, tuple)
+        return tuple((v[0], v[1]) for v in value if isinstance(v, tuple))
+
     def weeks(self, name: str) -> tuple[int, ...]:
         value = self.parameters.get("school-holiday", {}).get(name)
         if value is None:
             value = PARAMETERS["school-holiday"][name]
         assert isinstance(value, tuple)
-        return value
+        return tuple(v for v in value if isinstance(v, int))
 
     @property
     def window(self) -> PreparationWindow:
@@ -171,7 +187,7 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
     def fail(problem: str, line: int | None, expected: str, field: str, value: Any) -> FieldError:
         return FieldError(problem, field=field, value=value, path=p, line=line, expected=expected)
 
-    unknown_top = [k for k in data if k != "rules"]
+    unknown_top = [k for k in data if k not in ("rules", "propose")]
     if unknown_top:
         name = unknown_top[0]
         stray = index.tables.get(name) or next(
@@ -179,7 +195,7 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
         )
         raise fail(
             f"unknown table {name!r}", stray.start if stray else index.root.of(name),
-            "only [rules.CODE] tables", unknown_top[0], None,
+            "only [rules.CODE] and [propose] tables", unknown_top[0], None,
         )  # fmt: skip
     rules = data.get("rules", {})
     for code, table in rules.items():
@@ -236,7 +252,62 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
                 f"{code}: min-days {low} is more than max-days {high}",
                 lines.start if lines else None, "min-days ≤ max-days", lo, low,
             )  # fmt: skip
-    return Settings(severities=severities, parameters=parameters)
+    preferences = dict(PREFERENCES)
+    table = data.get("propose", {})
+    lines = index.tables.get("propose")
+    if not isinstance(table, dict):
+        raise fail(
+            "propose is not a table", index.root.of("propose"), "[propose]", "propose", table
+        )
+    for key, value in table.items():
+        line = lines.of(key) if lines else None
+        if key not in PREFERENCES:
+            raise fail(f"propose has no setting {key!r}", line, ", ".join(PREFERENCES), key, value)
+        converted = _from_toml(value)
+        if not _same_shape(converted, PREFERENCES[key]) or not _sensible(converted):
+            raise fail(f"{key} of propose is {value!r}", line, _shape(PREFERENCES[key]), key, value)
+        preferences[key] = cast(Number, converted)
+    return Settings(severities=severities, parameters=parameters, preferences=preferences)
+
+
+def _from_toml(value: object) -> object:
+    """TOML arrays as the tuples the settings hold."""
+    if isinstance(value, list):
+        return tuple(_from_toml(v) for v in value)
+    return value
+
+
+def _sensible(value: object) -> bool:
+    """Whole numbers ≥ 0; week ranges of ISO weeks 1–53, low to high."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return value >= 0
+    if isinstance(value, tuple) and value and isinstance(value[0], tuple):
+        return all(
+            len(r) == 2 and all(_week(w) for w in r) and r[0] <= r[1]
+            for r in value
+            if isinstance(r, tuple)
+        )
+    return isinstance(value, tuple) and all(_sensible(v) for v in value)
+
+
+def _same_shape(value: object, default: object) -> bool:
+    """Whether ``value`` has the type of ``default``: an int, a tuple of ints or of pairs."""
+    if isinstance(default, tuple):
+        if not isinstance(value, tuple):
+            return False
+        inner = default[0] if default else 0
+        return all(_same_shape(v, inner) for v in value)
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _shape(default: object) -> str:
+    if isinstance(default, tuple):
+        if default and isinstance(default[0], tuple):
+            return "a list of ISO week ranges [first, last]"
+        return "a list of whole numbers"
+    return "a whole number ≥ 0"
 
 
 def _week(value: object) -> bool:
