@@ -451,7 +451,11 @@ class _Reader:
 
         key = normal(name)
         for known_name, bid in self.bodies.ids.items():
-            if len(known_name) >= 5 and 0 < _distance(key, known_name) <= 2:
+            # Names whose lengths differ by more than two are more than two edits apart:
+            # measuring only the others spares most of the edit distances.
+            if len(known_name) < 5 or abs(len(known_name) - len(key)) > 2:
+                continue
+            if 0 < _distance(key, known_name) <= 2:
                 body = next(b for b in self.calendar.bodies if b.id == bid)
                 raise InputError(
                     f"{name!r} is not a body in the calendar; did you mean {body.name!r}?",
