@@ -514,7 +514,7 @@ def test_injecting_a_violation_yields_that_finding(code: str, data: st.DataObjec
     [
         (lambda: Settings(severities={"weekends": Severity.ERROR}), "unknown rule 'weekends'"),
         (lambda: Settings(severities={"weekend": "info"}), "severity of weekend is 'info'"),  # type: ignore[dict-item]
-        (lambda: Settings(parameters={"school-holiday": {"winter-weeks": [8]}}), "expected a list of whole numbers"),  # type: ignore[dict-item]
+        (lambda: Settings(parameters={"school-holiday": {"winter-weeks": [8]}}), "list of whole"),  # type: ignore[dict-item]
         (lambda: Settings(parameters={"spacing": {"days": 21}}), "no parameter 'days'"),
         (lambda: Settings(preferences={"kkr-week": ((5, 6),)}), "no preference 'kkr-week'"),
         (lambda: Settings(preferences={"kkr-weeks": (5, 6)}), "expected a list of ISO week ranges"),

@@ -8,6 +8,7 @@ imports what it needs when it runs, so ``--help`` and ``periods`` start fast.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
@@ -63,6 +64,32 @@ def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port, expected 1–65535")
     return int(text)
+
+
+def _days(text: str) -> tuple[str | None, tuple[dt.date, ...]]:
+    """``[BODY:]DATE[,DATE|,FIRST..LAST]…`` → the body (None: every planned body) and days."""
+    from .limits import RANGE, supported
+
+    body, sep, rest = text.rpartition(":")
+    if not sep:
+        body, rest = "", text
+    days: list[dt.date] = []
+    for part in rest.split(","):
+        first, dots, last = part.strip().partition("..")
+        try:
+            a = dt.date.fromisoformat(first)
+            b = dt.date.fromisoformat(last) if dots else a
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{part!r} is not a date or a range, expected e.g. 2027-03-18 or "
+                "2027-05-26..2027-05-28"
+            ) from None
+        if b < a:
+            raise argparse.ArgumentTypeError(f"{part!r} ends before it starts")
+        if not (supported(a) and supported(b)):
+            raise argparse.ArgumentTypeError(f"{part!r} is outside the supported dates {RANGE}")
+        days.extend(a + dt.timedelta(days=n) for n in range((b - a).days + 1))
+    return body or None, tuple(days)
 
 
 def _period(text: str) -> tuple[int, int]:
@@ -165,7 +192,19 @@ def _parser() -> argparse.ArgumentParser:
         "--previous", metavar="FILE",
         help="the plan being revised: as few of its meetings as possible move",
     )  # fmt: skip
-    propose.add_argument("--against", nargs="+", metavar="EXTERNAL.ics", default=[])
+    propose.add_argument(
+        "--against", nargs="+", metavar="EXTERNAL.ics", default=[],
+        help="other calendars (.ics): a meeting clashing with an event breaks external-conflict",
+    )  # fmt: skip
+    propose.add_argument(
+        "--blocked", type=_days, action="append", default=[], metavar="[BODY:]DAYS",
+        help="days no meeting may be planned on, e.g. 2027-03-18,2027-05-26..2027-05-28; "
+        "kd-net:2027-03-19 for one body (repeatable)",
+    )  # fmt: skip
+    propose.add_argument(
+        "--avoid", type=_days, action="append", default=[], metavar="[BODY:]DAYS",
+        help="days to avoid if possible (KL's summit): each meeting on one costs avoid-points",
+    )  # fmt: skip
     propose.add_argument(
         "--rules", metavar="FILE",
         help="rule settings (TOML, see docs/rules.md): the proposal passes these rules",
@@ -308,6 +347,17 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FINDINGS if result.has_errors else EXIT_OK
 
 
+def _per_body(
+    registry: Calendar, given: list[tuple[str | None, tuple[dt.date, ...]]]
+) -> dict[str, set[dt.date]]:
+    """``--blocked``/``--avoid`` as days per body; days without a body go to every body."""
+    out: dict[str, set[dt.date]] = {b.id: set() for b in registry.bodies}
+    for body, days in given:
+        for b in [registry.body(body).id] if body else list(out):
+            out[b].update(days)
+    return out
+
+
 def _propose(args: argparse.Namespace, out: TextIO) -> int:
     import json
 
@@ -333,6 +383,7 @@ def _propose(args: argparse.Namespace, out: TextIO) -> int:
     proposal = propose(
         registry, years, kkr=args.kkr, fixed=fixed, external=external, previous=previous,
         feeders=feeders, settings=settings, held=data.meetings,
+        blocked=_per_body(registry, args.blocked), avoid=_per_body(registry, args.avoid),
     )  # fmt: skip
     calendar = proposal.calendar
     if fixed:

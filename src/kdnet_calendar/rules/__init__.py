@@ -17,12 +17,21 @@ from ..model import Calendar, Meeting
 from .book import RULES
 from .check import Check
 from .findings import Finding, Report, Severity, Suggestion, Text
-from .settings import CODES, DEFAULT_SEVERITY, PARAMETERS, Settings, load_settings
+from .settings import (
+    CODES,
+    DEFAULT_SEVERITY,
+    PARAMETERS,
+    PREFERENCES,
+    Settings,
+    dump_settings,
+    load_settings,
+)
 
 __all__ = [
     "CODES",
     "DEFAULT_SEVERITY",
     "PARAMETERS",
+    "PREFERENCES",
     "RULES",
     "Finding",
     "Report",
@@ -30,6 +39,7 @@ __all__ = [
     "Severity",
     "Suggestion",
     "Text",
+    "dump_settings",
     "load_settings",
     "validate",
 ]

@@ -36,7 +36,15 @@ from ..model import PreparationWindow
 from ..policy import PARAMETERS, PREFERENCES, Number
 from .findings import Severity
 
-__all__ = ["CODES", "DEFAULT_SEVERITY", "PARAMETERS", "PREFERENCES", "Settings", "load_settings"]
+__all__ = [
+    "CODES",
+    "DEFAULT_SEVERITY",
+    "PARAMETERS",
+    "PREFERENCES",
+    "Settings",
+    "dump_settings",
+    "load_settings",
+]
 
 #: Every rule code with its default severity, in the rule book's order.
 DEFAULT_SEVERITY: dict[str, Severity] = {
@@ -268,6 +276,31 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
             raise fail(f"{key} of propose is {value!r}", line, _shape(PREFERENCES[key]), key, value)
         preferences[key] = cast(Number, converted)
     return Settings(severities=severities, parameters=parameters, preferences=preferences)
+
+
+def dump_settings(settings: Settings) -> str:
+    """The settings as a rules file that :func:`load_settings` reads back unchanged.
+
+    Written by hand rather than by a TOML writer: the file holds only integers, lists and
+    severity names, and a hand-written one keeps the rule book's order and comments.
+    """
+    lines = ["# Rule settings for kdnet-calendar (docs/rules.md, docs/propose.md)."]
+    for code in CODES:
+        severity = settings.severity(code)
+        lines += ["", f"[rules.{code}]", f'severity = "{severity.value if severity else "off"}"']
+        for name in PARAMETERS.get(code, {}):
+            value = settings.parameters.get(code, {}).get(name, PARAMETERS[code][name])
+            lines.append(f"{name} = {_toml(value)}")
+    lines += ["", "[propose]"]
+    for name, default in PREFERENCES.items():
+        lines.append(f"{name} = {_toml(settings.preferences.get(name, default))}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return str(value)
 
 
 def _from_toml(value: object) -> object:
