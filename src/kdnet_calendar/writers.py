@@ -13,7 +13,7 @@ from itertools import groupby
 from typing import Any
 
 from .danish import KIND_NAMES, STATUS_NAMES, WEEKDAYS_DA, long_date, short_weekday
-from .model import Calendar, Meeting, MeetingKind, Status
+from .model import PREPARATION_WINDOW, Calendar, Meeting, MeetingKind, Status
 from .periods import ElectionPeriod
 
 __all__ = [
@@ -31,7 +31,7 @@ _TEXT = {
         "meeting": "møde",
         "none": "Ingen møder.",
         "prepared": "forberedes af {body} {date} ({days} dage før)",
-        "unprepared": "intet forberedende {body}-møde 5–28 dage før",
+        "unprepared": "intet forberedende {body}-møde {lo}–{hi} dage før",
         "virtual": "virtuelt",
         "all_day": "tid ikke fastlagt",
         "period": "Valgperiode {label}",
@@ -50,7 +50,7 @@ _TEXT = {
         "meeting": "meeting",
         "none": "No meetings.",
         "prepared": "prepared by {body} {date} ({days} days before)",
-        "unprepared": "no preparing {body} meeting 5–28 days before",
+        "unprepared": "no preparing {body} meeting {lo}–{hi} days before",
         "virtual": "virtual",
         "all_day": "time not set",
         "period": "Election period {label}",
@@ -133,7 +133,14 @@ def render_text(calendar: Calendar, meetings: Sequence[Meeting], lang: str = "da
                 prep = calendar.preparing(m)
                 preparer_name = calendar.body(preparer).name
                 if prep is None:
-                    out.append("      ! " + words["unprepared"].format(body=preparer_name))
+                    out.append(
+                        "      ! "
+                        + words["unprepared"].format(
+                            body=preparer_name,
+                            lo=PREPARATION_WINDOW.min_days,
+                            hi=PREPARATION_WINDOW.max_days,
+                        )
+                    )
                 else:
                     date = f"{short_weekday(prep.date, lang)} {prep.date:%d.%m}"
                     days = (m.date - prep.date).days
