@@ -17,7 +17,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("model", "account", "danish"),
     ("datafile", "readers"),
     ("rules",),
-    ("writers", "report", "diff", "feeds", "compat", "overview", "pages", "scheduler"),
+    ("writers", "report", "diff", "feeds", "compat", "overview", "pages", "tracking", "scheduler"),
     ("publish", "web", "cli", "__main__", "__init__"),
 )
 

@@ -246,6 +246,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the https address the files will be published at (for subscribe links)",
     )  # fmt: skip
     _rules(build)
+    _lang(build)
     build.set_defaults(run=_feeds_build)
 
     serve = commands.add_parser(
@@ -457,11 +458,25 @@ def _write_bytes(out: TextIO, data: bytes) -> None:
 def _feeds_build(args: argparse.Namespace, out: TextIO) -> int:
     from . import datafile, publish
     from .rules import load_settings
+    from .tracking import render_updates
 
     calendar = datafile.load_many(args.data)
     settings = load_settings(args.rules) if args.rules else None
-    written = publish.write_site(calendar, args.outdir, args.base_url, settings)
-    out.write(f"{len(written)} filer i {args.outdir} ({len(calendar.meetings)} møder)\n")
+    data = args.data[0] if args.data else None
+    written = publish.write_site(calendar, args.outdir, args.base_url, settings, data=data)
+    for warning in written.warnings:
+        print(f"kdnet-calendar: {warning}", file=sys.stderr)
+    n, files = len(calendar.meetings), len(written.files)
+    if args.lang == "da":
+        head = f"{files} {'fil' if files == 1 else 'filer'} i {args.outdir} "
+        head += f"({n} {'møde' if n == 1 else 'møder'})"
+        tail = "" if written.changed else " – uændret"
+    else:
+        head = f"{files} {'file' if files == 1 else 'files'} in {args.outdir} "
+        head += f"({n} {'meeting' if n == 1 else 'meetings'})"
+        tail = "" if written.changed else " – unchanged"
+    out.write(f"{head}{tail}\n")
+    out.write(render_updates(written.updates, args.lang, first=written.first))
     return EXIT_OK
 
 

@@ -7,14 +7,18 @@ identical bytes, hence the same ETag), a cancelled meeting stays in the feed mar
 words, and times carry ``TZID=Europe/Copenhagen`` with a VTIMEZONE Outlook reads.
 
 Each meeting is serialized once per build, however many feeds (body, combined, personal)
-carry it: :class:`EventCache` holds the bytes.
+carry it: :class:`EventCache` holds the bytes. It serializes each meeting without its
+version (SEQUENCE, DTSTAMP, LAST-MODIFIED) and puts the version in as bytes, so the same
+serialization is what :mod:`kdnet_calendar.tracking` compares to see whether a meeting
+changed for its subscribers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -155,15 +159,24 @@ def _description(calendar: Calendar, m: Meeting) -> str:
     return "\n".join(lines)
 
 
+#: The version lines of an event as serialized without its version; see :class:`EventCache`.
+_NEUTRAL = (
+    b"DTSTAMP:20000101T000000Z\r\n",
+    b"LAST-MODIFIED:20000101T000000Z\r\n",
+    b"SEQUENCE:0\r\n",
+)
+
+
 def _event(calendar: Calendar, m: Meeting) -> Any:
+    """The meeting's VEVENT without its version: DTSTAMP and LAST-MODIFIED of 1 January
+    2000 and SEQUENCE 0, which :class:`EventCache` replaces."""
     from icalendar import Event
 
-    stamp = _stamp(calendar)
     event = Event()
     event.add("UID", uid(calendar, m))
-    event.add("DTSTAMP", stamp)
-    event.add("LAST-MODIFIED", stamp)
-    event.add("SEQUENCE", m.sequence)
+    event.add("DTSTAMP", _FALLBACK_STAMP)
+    event.add("LAST-MODIFIED", _FALLBACK_STAMP)
+    event.add("SEQUENCE", 0)
     add_text(event, "SUMMARY", _summary(calendar, m))
     start, end = m.starts_at(calendar.timezone), m.ends_at(calendar.timezone)
     if start is not None and end is not None:
@@ -194,21 +207,55 @@ def _event(calendar: Calendar, m: Meeting) -> Any:
     return event
 
 
-class EventCache:
-    """Each meeting's VEVENT bytes, serialized once however many feeds carry it."""
+#: A meeting's version as a feed states it: (SEQUENCE, DTSTAMP and LAST-MODIFIED).
+Version = tuple[int, dt.datetime]
 
-    def __init__(self, calendar: Calendar) -> None:
+
+class EventCache:
+    """Each meeting's VEVENT bytes, serialized once however many feeds carry it.
+
+    ``versions`` gives a meeting's SEQUENCE and stamp as change tracking worked them out;
+    a meeting without one gets its own ``sequence`` and the data's modification time.
+    """
+
+    def __init__(self, calendar: Calendar, versions: Mapping[str, Version] | None = None) -> None:
         self.calendar = calendar
+        self.versions = versions or {}
+        self.stamp = _stamp(calendar)
+        self._neutral: dict[str, bytes] = {}
         self._bytes: dict[str, bytes] = {}
         self.serialized = 0
+
+    def neutral(self, m: Meeting) -> bytes:
+        """The event as subscribers see it, without its version."""
+        cached = self._neutral.get(m.id)
+        if cached is None:
+            cached = refold(bytes(_event(self.calendar, m).to_ical()))
+            self._neutral[m.id] = cached
+            self.serialized += 1
+        return cached
+
+    def fingerprint(self, m: Meeting) -> str:
+        """A digest of what subscribers see of ``m``: its time, place, status and text."""
+        return hashlib.sha256(self.neutral(m)).hexdigest()[:32]
 
     def __getitem__(self, m: Meeting) -> bytes:
         cached = self._bytes.get(m.id)
         if cached is None:
-            cached = refold(bytes(_event(self.calendar, m).to_ical()))
-            self._bytes[m.id] = cached
-            self.serialized += 1
+            sequence, stamp = self.versions.get(m.id, (m.sequence, self.stamp))
+            cached = self._bytes[m.id] = with_version(self.neutral(m), sequence, stamp)
         return cached
+
+
+def with_version(event: bytes, sequence: int, stamp: dt.datetime) -> bytes:
+    """A neutral event's bytes with its SEQUENCE, DTSTAMP and LAST-MODIFIED put in."""
+    utc = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ").encode()
+    dtstamp, modified, seq = _NEUTRAL
+    return (
+        event.replace(dtstamp, b"DTSTAMP:" + utc + b"\r\n", 1)
+        .replace(modified, b"LAST-MODIFIED:" + utc + b"\r\n", 1)
+        .replace(seq, b"SEQUENCE:%d\r\n" % sequence, 1)
+    )
 
 
 def render_feed(
