@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from .compat import add_text, copenhagen_vtimezone, refold
+from .compat import add_text, copenhagen_vtimezone, escape_text, refold
 from .danish import KIND_NAMES, genitive
 from .model import Calendar, Meeting, MeetingKind, Status
 
@@ -207,6 +207,10 @@ def _event(calendar: Calendar, m: Meeting) -> Any:
     return event
 
 
+#: Placeholders in a build's feed header (no TEXT escape or fold can touch them).
+_NAME, _DESCRIPTION, _SOURCE = "KDNETNAMEPLACEHOLDER", "KDNETDESCPLACEHOLDER", "KDNETSRCPLACEHOLDER"
+_END = "END:VCALENDAR\r\n"
+
 #: A meeting's version as a feed states it: (SEQUENCE, DTSTAMP and LAST-MODIFIED).
 Version = tuple[int, dt.datetime]
 
@@ -225,6 +229,8 @@ class EventCache:
         self._neutral: dict[str, bytes] = {}
         self._bytes: dict[str, bytes] = {}
         self.serialized = 0
+        #: The feed header's template, by (has timed meetings, has an address).
+        self.headers: dict[tuple[bool, bool], str] = {}
 
     def neutral(self, m: Meeting) -> bytes:
         """The event as subscribers see it, without its version."""
@@ -270,28 +276,38 @@ def render_feed(
     from icalendar.prop import vDuration, vUri
 
     events = events or EventCache(calendar)
-    cal = ICalendar()
-    cal.add("PRODID", f"-//{calendar.organisation or 'kdnet-calendar'}//kdnet-calendar//DA")
-    cal.add("VERSION", "2.0")
-    cal.add("CALSCALE", "GREGORIAN")
-    cal.add("METHOD", "PUBLISH")
-    for name in ("NAME", "X-WR-CALNAME"):
-        add_text(cal, name, feed.name)
-    for name in ("DESCRIPTION", "X-WR-CALDESC"):
-        add_text(cal, name, feed.description)
-    cal.add("REFRESH-INTERVAL", vDuration(dt.timedelta(hours=1)), parameters={"VALUE": "DURATION"})
-    cal.add("X-PUBLISHED-TTL", vDuration(dt.timedelta(hours=1)))
-    if base_url:
+    timed = any(m.timed for m in feed.meetings)
+    key = (timed, bool(base_url))
+    template = events.headers.get(key)
+    if template is None:
+        # The header is the same for every feed of a build but for its name, description
+        # and address: serialized once, with placeholders filled in per feed.
+        cal = ICalendar()
+        cal.add("PRODID", f"-//{calendar.organisation or 'kdnet-calendar'}//kdnet-calendar//DA")
+        cal.add("VERSION", "2.0")
+        cal.add("CALSCALE", "GREGORIAN")
+        cal.add("METHOD", "PUBLISH")
+        for name in ("NAME", "X-WR-CALNAME"):
+            add_text(cal, name, _NAME)
+        for name in ("DESCRIPTION", "X-WR-CALDESC"):
+            add_text(cal, name, _DESCRIPTION)
         cal.add(
-            "SOURCE", vUri(f"{base_url.rstrip('/')}/{feed.filename}"), parameters={"VALUE": "URI"}
+            "REFRESH-INTERVAL", vDuration(dt.timedelta(hours=1)), parameters={"VALUE": "DURATION"}
         )
-    if any(m.timed for m in feed.meetings):
-        cal.add_component(copenhagen_vtimezone())
-    head = refold(bytes(cal.to_ical()))
-    end = b"END:VCALENDAR\r\n"
-    assert head.endswith(end)
+        cal.add("X-PUBLISHED-TTL", vDuration(dt.timedelta(hours=1)))
+        if base_url:
+            cal.add("SOURCE", vUri(_SOURCE), parameters={"VALUE": "URI"})
+        if timed:
+            cal.add_component(copenhagen_vtimezone())
+        template = events.headers[key] = bytes(cal.to_ical()).decode("utf-8")
+        assert template.endswith(_END)
+    head = template.replace(_NAME, escape_text(feed.name)).replace(
+        _DESCRIPTION, escape_text(feed.description)
+    )
+    if base_url:
+        head = head.replace(_SOURCE, f"{base_url.rstrip('/')}/{feed.filename}")
     body = b"".join(events[m] for m in feed.meetings)
-    return head[: -len(end)] + body + end
+    return refold(head[: -len(_END)].encode("utf-8")) + body + _END.encode()
 
 
 def build_feeds(

@@ -75,7 +75,12 @@ class MeetingKind(enum.StrEnum):
     @property
     def is_regular(self) -> bool:
         """Ordinary and constituting meetings are the series the rule book is about."""
-        return self in (MeetingKind.ORDINARY, MeetingKind.CONSTITUTING)
+        return self in _REGULAR_KINDS
+
+
+#: Asked for every meeting and every day a fix tries: a set, not the members looked up
+#: on the class each time.
+_REGULAR_KINDS = frozenset((MeetingKind.ORDINARY, MeetingKind.CONSTITUTING))
 
 
 class Context(enum.StrEnum):
@@ -441,11 +446,13 @@ class Calendar:
         """
         if body is not None:
             self.body(body)  # unknown ids are an error, not an empty answer
+        pool = self.meetings
+        if body is not None:
+            pool = (self._involving if participating else self._held_by).get(body, ())
         return tuple(
             m
-            for m in self.meetings
-            if (body is None or m.body == body or (participating and body in m.participants))
-            and (year is None or m.date.year == year)
+            for m in pool
+            if (year is None or m.date.year == year)
             and (period is None or m.date in period)
             and (include_cancelled or not m.cancelled)
         )
@@ -541,12 +548,34 @@ class Calendar:
 
     def meetings_for(self, person_id: str) -> tuple[Meeting, ...]:
         """Meetings of every body the person sits in while they sit there."""
-        memberships = self.person(person_id).memberships
-        return tuple(
-            m
-            for m in self.meetings
-            if any(m.involves(ms.body) and ms.active_on(m.date) for ms in memberships)
-        )
+        found: dict[int, Meeting] = {}
+        for ms in self.person(person_id).memberships:
+            for i, m in self._involving_at.get(ms.body, ()):
+                if i not in found and ms.active_on(m.date):
+                    found[i] = m
+        return tuple(found[i] for i in sorted(found))
+
+    # Indexes built once, so that a feed per body and per person costs the meetings it
+    # holds, not a scan of every meeting per subscriber.
+
+    @cached_property
+    def _held_by(self) -> dict[str, tuple[Meeting, ...]]:
+        out: dict[str, list[Meeting]] = {}
+        for m in self.meetings:
+            out.setdefault(m.body, []).append(m)
+        return {body: tuple(ms) for body, ms in out.items()}
+
+    @cached_property
+    def _involving_at(self) -> dict[str, tuple[tuple[int, Meeting], ...]]:
+        out: dict[str, list[tuple[int, Meeting]]] = {}
+        for i, m in enumerate(self.meetings):
+            for body in dict.fromkeys((m.body, *m.participants)):
+                out.setdefault(body, []).append((i, m))
+        return {body: tuple(ms) for body, ms in out.items()}
+
+    @cached_property
+    def _involving(self) -> dict[str, tuple[Meeting, ...]]:
+        return {body: tuple(m for _, m in ms) for body, ms in self._involving_at.items()}
 
     # -- changes ---------------------------------------------------------------------
 
