@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +111,21 @@ def test_regression_a_removed_meeting_is_labelled_removed_in_text() -> None:
     first, hint = text.splitlines()[:2]
     assert first.startswith("removed    KD-Net, Friday 22 August 2025")
     assert "keep the meeting with status" in hint
+
+
+def test_a_changed_id_for_the_same_meeting_is_a_rename_not_a_new_and_a_removed_one() -> None:
+    """diff once reported a new meeting and a removed one, and advised cancelling."""
+    old = kc.load_embedded()
+    m = old.meeting("kd-net-2024-3")
+    new = old.with_meetings(
+        [attrs.evolve(x, id="kdnet-2024-marts") if x.id == m.id else x for x in old.meetings]
+    )
+    (change,) = diff(old, new)
+    assert change.kind is ChangeKind.RENAMED
+    assert change.before is not None
+    assert change.before.id == "kd-net-2024-3"
+    assert change.problem
+    text = render_diff_text([change], new, old, "da")
+    assert "behold id = 'kd-net-2024-3'" in text
+    assert "aflyst" not in text
+    assert json.loads(render_diff_json([change]))[0]["before_id"] == "kd-net-2024-3"

@@ -33,6 +33,8 @@ class ChangeKind(enum.StrEnum):
     REINSTATED = "reinstated"
     CHANGED = "changed"
     REMOVED = "removed"
+    #: The same meeting under a new id: its UID changes, so clients see a new meeting.
+    RENAMED = "renamed"
 
 
 @attrs.frozen
@@ -47,14 +49,18 @@ class Change:
     @property
     def required_sequence(self) -> int | None:
         """The least SEQUENCE the new data must carry, or None if nothing is required."""
-        if self.before is None or self.kind in (ChangeKind.ADDED, ChangeKind.REMOVED):
+        if self.before is None or self.kind in (
+            ChangeKind.ADDED,
+            ChangeKind.REMOVED,
+            ChangeKind.RENAMED,
+        ):
             return None
         return self.before.sequence + 1
 
     @property
     def problem(self) -> bool:
         """Whether subscribers would miss the change (removed, or sequence not raised)."""
-        if self.kind is ChangeKind.REMOVED:
+        if self.kind in (ChangeKind.REMOVED, ChangeKind.RENAMED):
             return True
         required = self.required_sequence
         return required is not None and self.meeting.sequence < required
@@ -81,6 +87,24 @@ def diff(old: Calendar, new: Calendar) -> list[Change]:
             changes.append(Change(ChangeKind.MOVED, m, was, fields))
         elif fields:
             changes.append(Change(ChangeKind.CHANGED, m, was, fields))
+    # A meeting that left under one id and came back under another, same body, same day and
+    # time, is one meeting renamed: the UID is made from the id, so it must not change.
+    added = {c.meeting.id: c for c in changes if c.kind is ChangeKind.ADDED}
+    for was in list(before.values()):
+        twin = next(
+            (
+                c
+                for c in added.values()
+                if c.meeting.body == was.body
+                and c.meeting.date == was.date
+                and c.meeting.start == was.start
+            ),
+            None,
+        )
+        if twin is not None:
+            del added[twin.meeting.id]
+            del before[was.id]
+            changes[changes.index(twin)] = Change(ChangeKind.RENAMED, twin.meeting, was, ("id",))
     changes.extend(Change(ChangeKind.REMOVED, m) for m in before.values())
     return sorted(changes, key=lambda c: (c.meeting.date, c.meeting.id))
 
@@ -93,6 +117,9 @@ _WORDS = {
         ChangeKind.REINSTATED: "genindsat",
         ChangeKind.CHANGED: "ændret",
         ChangeKind.REMOVED: "fjernet",
+        ChangeKind.RENAMED: "nyt id",
+        "renamed-hint": "id'et er mødets UID: abonnenterne får et nyt møde og beholder det gamle; "
+        "behold id = {id!r}",
         "none": "Ingen ændringer, abonnenterne ser det samme.",
         "removed-hint": 'abonnenterne får ikke besked; behold mødet med status = "cancelled" og hæv sequence',
         "sequence": "sæt sequence = {n}, ellers opdaterer Outlook og Apple ikke mødet",
@@ -106,6 +133,9 @@ _WORDS = {
         ChangeKind.REINSTATED: "reinstated",
         ChangeKind.CHANGED: "changed",
         ChangeKind.REMOVED: "removed",
+        ChangeKind.RENAMED: "renamed",
+        "renamed-hint": "the id is the meeting's UID: subscribers get a new meeting and keep "
+        "the old one; keep id = {id!r}",
         "none": "No changes: subscribers see the same calendar.",
         "removed-hint": 'subscribers are not told; keep the meeting with status = "cancelled" and raise its sequence',
         "sequence": "set sequence = {n}, or Outlook and Apple will not update the meeting",
@@ -135,11 +165,15 @@ def render_diff_text(
         line = f"{words[c.kind]:<10} {body}, {_when(c.meeting, lang)} ({c.meeting.id})"
         if c.kind is ChangeKind.MOVED and c.before is not None:
             line += f" ← {_when(c.before, lang)}"
+        elif c.kind is ChangeKind.RENAMED and c.before is not None:
+            line += f" ← {c.before.id}"
         elif c.fields and c.kind is ChangeKind.CHANGED:
             line += f": {', '.join(c.fields)}"
         out.append(line)
         if c.kind is ChangeKind.REMOVED:
             out.append(f"           ! {words['removed-hint']}")
+        elif c.kind is ChangeKind.RENAMED and c.before is not None:
+            out.append(f"           ! {str(words['renamed-hint']).format(id=c.before.id)}")
         elif c.problem:
             out.append(f"           ! {str(words['sequence']).format(n=c.required_sequence)}")
     problems = sum(1 for c in changes if c.problem)
@@ -159,6 +193,7 @@ def render_diff_json(changes: Sequence[Change]) -> str:
                     "body": c.meeting.body,
                     "date": c.meeting.date.isoformat(),
                     "before": c.before.date.isoformat() if c.before else None,
+                    "before_id": c.before.id if c.before else None,
                     "fields": list(c.fields),
                     "sequence": c.meeting.sequence,
                     "required_sequence": c.required_sequence,
