@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import re
 from collections.abc import Iterator, Sequence
 from html.parser import HTMLParser
@@ -21,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kdnet_calendar import Body, BodyKind, Calendar, Meeting, MeetingKind, Status, load_embedded
+from kdnet_calendar.danish import RULE_NAMES
 from kdnet_calendar.feeds import feeds_for
 from kdnet_calendar.overview import OVERVIEW, render_overview
 from kdnet_calendar.publish import INDEX, build_site, links
@@ -203,6 +205,20 @@ def section(doc: Node, year: int) -> Node:
     return next(n for n in doc.find_all("section") if n.attrs.get("aria-labelledby") == f"y{year}")
 
 
+def h2s(doc: Node) -> list[str]:
+    """The main part's second-level headings: a year each, then the sections after them."""
+    (main,) = doc.find_all("main")
+    return [h.text for h in main.find_all("h2")]
+
+
+def scripts(doc: Node) -> tuple[Node, Node]:
+    """The page's two scripts: its data (JSON, inert) and the code that reads it."""
+    data, code = doc.find_all("script")
+    assert data.attrs == {"type": "application/json", "id": "kalender-data"}
+    assert code.attrs == {}
+    return data, code
+
+
 def pair_lines(doc: Node, year: int) -> list[str]:
     return [li.text for ul in section(doc, year).find_all("ul", "pairs") for li in ul.children if isinstance(li, Node)]  # fmt: skip
 
@@ -215,7 +231,12 @@ def test_the_page_is_well_formed_danish_html(doc: Node, page: str) -> None:
     assert any(m.attrs.get("charset") == "utf-8" for m in doc.find_all("meta"))
     assert [h.text for h in doc.find_all("h1")] == ["KKR Midtjylland og KD-Net"]
     assert doc.find_all("title")[0].text == "KKR Midtjylland og KD-Net – oversigt"
-    assert not doc.find_all("script"), "the page needs no JavaScript"
+    # The only script is the page's own: what comes next, and one year at a time. Without
+    # it the page still has everything: every year's section, none of them hidden.
+    scripts(doc)
+    assert "hidden" in doc.by_id("naeste").attrs
+    assert [s.attrs["data-year"] for s in doc.find_all("section", "year")] == YEARS
+    assert not [s for s in doc.find_all("section", "year") if "hidden" in s.attrs]
     ids = [n.attrs["id"] for n in doc.iter() if "id" in n.attrs]
     assert len(ids) == len(set(ids)), "duplicate ids"
     # Every in-page link lands somewhere.
@@ -231,7 +252,8 @@ def test_the_page_is_well_formed_danish_html(doc: Node, page: str) -> None:
 
 
 def test_one_heading_per_year_then_the_subscribe_section(doc: Node) -> None:
-    assert [h.text for h in doc.find_all("h2")] == [*YEARS, "Abonnér i din kalender"]
+    assert h2s(doc) == [*YEARS, "Abonnér i din kalender"]
+    assert doc.find_all("h2")[0].text == "Det næste"
     for year in YEARS:
         assert doc.by_id(f"y{year}").tag == "h2"
         # Twelve month grids per year, each a table with a caption and weekday headers.
@@ -361,7 +383,8 @@ def test_every_finding_is_listed_with_its_code_and_danish_message(
         assert li.parent is not None
         assert "findings" in li.parent.classes
         assert li.find_all("code")[0].text == f.code
-        assert li.text.startswith(f"{severity_da[f.severity]} {f.code}: ")
+        # The rule by its Danish name, and its code to look it up in the rule book.
+        assert li.text.startswith(f"{severity_da[f.severity]} {RULE_NAMES[f.code]} {f.code}: ")
         assert " ".join(f.message("da").split()) in li.text
         if f.suggestion:
             assert f"Forslag: {f.suggestion.text('da')}" in li.text
@@ -404,7 +427,7 @@ def test_each_day_with_a_finding_is_marked_and_links_to_one_of_its_findings(
     # The cell of 24 January 2025 (KD-Net, stated by one source as the 25th).
     a = doc.by_id("d2025-01-24").find_all("a")[0]
     assert a.attrs["href"] == "#fund-1"
-    assert "Fejl: source-disagreement" in a.attrs["title"]
+    assert "Fejl: Kilderne er uenige (source-disagreement)" in a.attrs["title"]
     assert "class" not in doc.by_id("fund-1").attrs
 
 
@@ -439,7 +462,7 @@ def test_without_links_the_feeds_are_linked_by_file_name(
 
 def test_without_feeds_there_is_no_subscribe_section(calendar: Calendar, report: Report) -> None:
     doc = parse(render_overview(calendar, report))
-    assert [h.text for h in doc.find_all("h2")] == YEARS
+    assert h2s(doc) == YEARS
     assert not doc.find_all("ul", "subscribe")
 
 
@@ -497,7 +520,7 @@ def test_an_empty_report_has_no_findings() -> None:
     assert not doc.find_all("ol", "findings")
     assert not doc.find_all("td", "finding")
     assert "fund-" not in page
-    assert [h.text for h in doc.find_all("h2")] == ["2023"]
+    assert h2s(doc) == ["2023"]
     assert "0 fejl, 0 advarsler, 0 til orientering" in doc.find_all("p", "lead")[0].text
     assert doc.by_id("d2023-03-01").classes == {"meeting", "kkr"}
     assert doc.by_id("d2023-02-17").classes == {"meeting", "net", "school"}
@@ -519,8 +542,8 @@ def test_a_finding_outside_the_years_shown_is_listed_under_other_findings() -> N
     cal = two_bodies(Meeting("kkr-1", "kkr", dt.date(2023, 3, 1)))
     late = Finding("spacing", Severity.WARNING, Text("sent", "late"), dates=(dt.date(2031, 1, 2),))
     doc = parse(render_overview(cal, Report((late,)), years=[2023]))
-    assert [h.text for h in doc.find_all("h2")] == ["2023", "Andre fund"]
-    assert doc.by_id("fund-1").text == "Advarsel spacing: sent"
+    assert h2s(doc) == ["2023", "Andre fund"]
+    assert doc.by_id("fund-1").text == "Advarsel For kort tid mellem to møder spacing: sent"
 
 
 def test_a_finding_without_dates_is_still_listed() -> None:
@@ -538,7 +561,7 @@ def test_a_year_before_the_first_election_period_does_not_break_the_page() -> No
     )
     assert len(build_site(cal)) > 2  # the feeds are built, with or without the overview
     doc = parse(render_overview(cal, Report(())))
-    assert [h.text for h in doc.find_all("h2")] == ["2005", "2025"]
+    assert h2s(doc) == ["2005", "2025"]
 
 
 def test_text_is_escaped() -> None:
@@ -557,13 +580,15 @@ def test_text_is_escaped() -> None:
     finding = Finding("spacing", Severity.ERROR, Text(nasty, nasty), dates=(dt.date(2023, 3, 1),))
     page = render_overview(cal, Report((finding,)))
     doc = parse(page)
-    assert "<script" not in page
-    assert not doc.find_all("script")
+    assert "<script>alert" not in page
+    data, _ = scripts(doc)
+    # As JSON that a browser never runs, with < and > written as \u escapes.
+    assert nasty in [m["title"] for m in json.loads(data.text)["meetings"]][1]
     assert not doc.find_all("b")
     assert not doc.find_all("i")
     assert doc.find_all("h1")[0].text == "<i>Navn</i> & co"
     assert nasty in doc.by_id("d2023-03-01").find_all("a")[0].attrs["title"]
-    assert doc.by_id("fund-1").text == f"Fejl spacing: {nasty}"
+    assert doc.by_id("fund-1").text == f"Fejl For kort tid mellem to møder spacing: {nasty}"
     assert pair_lines(doc, 2023)[0].startswith('KKR <b>&amp;</b> ons 1. mar ← Net "x"')
 
 
@@ -580,7 +605,7 @@ def test_any_subset_of_the_meetings_renders(calendar: Calendar, data: st.DataObj
     report = validate(cal)
     doc = parse(render_overview(cal, report, feeds_for(cal)))
     shown = {m.date.year for m in chosen if m.kind.is_regular}
-    assert [h.text for h in doc.find_all("h2")][: len(shown)] == [str(y) for y in sorted(shown)]
+    assert h2s(doc)[: len(shown)] == [str(y) for y in sorted(shown)]
     for m in chosen:
         if m.date.year in shown and not m.cancelled and m.kind is not MeetingKind.DEADLINE:
             assert "meeting" in doc.by_id(f"d{m.date.isoformat()}").classes

@@ -14,6 +14,7 @@ __all__ = [
     "MONTHS",
     "MONTHS_EN",
     "ROLE_NAMES",
+    "RULE_NAMES",
     "STATUS_NAMES",
     "WEEKDAYS_DA",
     "WEEKDAYS_EN",
@@ -74,6 +75,28 @@ ROLE_NAMES: dict[str, dict[Role, str]] = {
         Role.SUBSTITUTE: "substitute",
         Role.COORDINATOR: "coordinator",
     },
+}
+
+#: The rule book's codes (``rules.settings.DEFAULT_SEVERITY``) as a reader of a page in
+#: Danish knows them; the code stays beside the name so it can be looked up in the docs.
+RULE_NAMES: dict[str, str] = {
+    "stated-weekday-mismatch": "Ugedagen passer ikke til datoen",
+    "source-disagreement": "Kilderne er uenige",
+    "weekend": "Møde i en weekend",
+    "public-holiday": "Møde på en helligdag",
+    "day-off": "Møde på en fridag",
+    "school-holiday": "Møde i en skoleferie",
+    "usual-weekday": "Ikke på den faste ugedag",
+    "missing-preparation": "Intet forberedende møde",
+    "preparation-lead": "Forberedelsestid uden for det anbefalede",
+    "constituting-order": "Konstitueringen i forkert rækkefølge",
+    "constituting-deadline": "Konstituering efter fristen",
+    "after-election": "Møde mellem valget og nytår",
+    "overlap": "Møder overlapper",
+    "spacing": "For kort tid mellem to møder",
+    "yearly-count": "Antal møder i året",
+    "external-conflict": "Falder sammen med en anden begivenhed",
+    "unread-date": "En dato kunne ikke læses",
 }
 
 

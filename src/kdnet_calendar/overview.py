@@ -1,11 +1,20 @@
-"""The overview page: the election period at a glance, in Danish.
+"""The overview page: the election period to plan by, in Danish.
 
-One section per year: KKR's meetings each paired with the KD-Net meeting that prepares it
-(and the lead time), then the year as twelve small month grids where meetings stand out,
-public holidays and customary days off are shaded, school-holiday weeks are tinted, and
-days with a validation finding are marked and linked to the finding's explanation. Plain
-HTML and CSS: no script is needed, links and ``<details>`` work with a keyboard, and the
-month grids wrap on a phone.
+At the top, worked out in the reader's browser from data embedded in the page (so the page
+is right tomorrow without being built again): today's date, the next KKR meeting and the
+KD-Net meeting that prepares it, and the next municipal election. Then a navigation by
+year; with a script, one year is shown at a time (today's year first), without one every
+year is shown and the navigation jumps between them.
+
+Each year: KKR's meetings each paired with the KD-Net meeting that prepares it (and the
+lead time), election day and KKR's constituting deadline, then the year as twelve month
+grids where meetings stand out, cancelled meetings are struck through, public holidays and
+customary days off are shaded, school-holiday weeks are tinted, and days with a validation
+finding are marked and linked to the finding's explanation (with the rule's Danish name).
+A public page (``public=True``) leaves the findings off.
+
+The page is a Jinja2 template (``templates/oversigt.html``) with autoescaping; this module
+works out what it shows.
 """
 
 from __future__ import annotations
@@ -13,15 +22,18 @@ from __future__ import annotations
 import calendar as stdcal
 import contextlib
 import datetime as dt
-import html
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
-from .danish import KIND_NAMES, MONTHS, WEEKDAYS_DA, long_date
+import attrs
+
+from .danish import KIND_NAMES, MONTHS, RULE_NAMES, WEEKDAYS_DA, genitive, long_date
 from .days import DayCalendar
 from .exceptions import OutOfRangeError
 from .feeds import Feed
 from .model import Calendar, Meeting, MeetingKind
+from .pages import public_source, render_page, without_paths
 from .periods import period_of
 from .rules.findings import Finding, Report, Severity
 
@@ -31,70 +43,100 @@ OVERVIEW = "oversigt.html"
 
 _SEVERITY_DA = {Severity.ERROR: "Fejl", Severity.WARNING: "Advarsel", Severity.INFO: "Info"}
 
-_CSS = """
-:root { --ink:#1b1b1b; --muted:#555; --line:#c8c8c8; --kkr:#8a1c3c; --net:#00558c;
-        --other:#4d6b00; --holiday:#e6e6e6; --school:#fff4cc; --error:#b00020; --warn:#8a5a00; }
-* { box-sizing: border-box; }
-body { font: 16px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink);
-       margin: 0 auto; padding: 1rem; max-width: 72rem; }
-h1 { font-size: 1.6rem; margin: .25rem 0 .5rem; }
-h2 { font-size: 1.3rem; margin: 2rem 0 .5rem; border-bottom: 2px solid var(--ink); }
-h3 { font-size: 1.05rem; margin: 1rem 0 .4rem; }
-a { color: var(--net); }
-a:focus-visible, summary:focus-visible { outline: 3px solid #1b1b1b; outline-offset: 1px;
-       box-shadow: 0 0 0 6px #ffbf47; }
-.lead { color: var(--muted); margin-top: 0; }
-.legend { display: flex; flex-wrap: wrap; gap: .4rem 1rem; padding: 0; list-style: none; font-size: .9rem; }
-.legend span.swatch { display: inline-block; width: 1rem; height: 1rem; vertical-align: -.15rem;
-       border: 1px solid var(--line); margin-right: .3rem; }
-.pairs { list-style: none; padding: 0; margin: 0; }
-.pairs li { padding: .3rem 0; border-bottom: 1px solid #eee; }
-.pairs a { white-space: nowrap; }
-.tag { font-weight: 600; }
-.tag.kkr { color: var(--kkr); } .tag.net { color: var(--net); }
-.lead-days { color: var(--muted); }
-.bad { color: var(--error); font-weight: 600; }
-.months { display: grid; grid-template-columns: repeat(auto-fill, minmax(15.5rem, 1fr)); gap: .9rem; margin-top: .8rem; }
-table.month { border-collapse: collapse; width: 100%; font-size: .85rem; }
-table.month caption { text-align: left; font-weight: 600; padding-bottom: .2rem; }
-table.month th { font-weight: 500; color: var(--muted); font-size: .75rem; }
-table.month td { text-align: center; height: 2rem; border: 1px solid #eee; padding: 0; position: relative; }
-td.school { background: var(--school); }
-td.holiday { background: var(--holiday); }
-td.meeting { font-weight: 700; color: #fff; }
-td.meeting.kkr { background: var(--kkr); } td.meeting.net { background: var(--net); }
-td.meeting.other { background: #dcebc9; color: #1b1b1b; border: 2px solid var(--other); }
-td.meeting.other a { color: #1b1b1b; }
-td.finding { outline: 3px solid var(--error); outline-offset: -3px; box-shadow: inset 0 0 0 5px #fff; }
-td.finding.warning, td.finding.info { outline-color: var(--warn); }
-td.finding a::after { content: "!"; font-size: .7rem; vertical-align: super; }
-th.week { color: var(--muted); font-size: .75rem; font-weight: 400; border: none; }
-.nw { white-space: nowrap; }
-td.deadline { box-shadow: inset 0 -4px 0 var(--warn); }
-td.trip { background-image: repeating-linear-gradient(45deg, transparent 0 6px, rgba(255,255,255,.25) 6px 9px); }
-details.meeting-list { margin: .8rem 0; }
-details.meeting-list summary { cursor: pointer; font-weight: 600; }
-details.meeting-list li:target, .meeting-list li:target { background: #fff4cc; }
-.findings li:target { background: #fff4cc; outline: 2px solid var(--warn); }
-td a { display: block; color: inherit; text-decoration: none; line-height: 2rem; }
-td.meeting a { color: #fff; }
-.findings { padding-left: 1.2rem; }
-.findings li { margin: .35rem 0; }
-.sev-error { color: var(--error); font-weight: 700; }
-.sev-warning { color: var(--warn); font-weight: 700; }
-.sev-info { color: var(--muted); font-weight: 700; }
-.subscribe { display: flex; flex-wrap: wrap; gap: .5rem; list-style: none; padding: 0; }
-.subscribe a { display: inline-block; padding: .35rem .7rem; border: 1px solid var(--net); border-radius: 4px; text-decoration: none; }
-@media (max-width: 40rem) { body { padding: .6rem; } .tag { min-width: 0; } }
-"""
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text))
-
 
 def _short(day: dt.date) -> str:
     return f"{WEEKDAYS_DA[day.weekday()][:3]} {day.day}. {MONTHS[day.month - 1][:3]}"
+
+
+def _rule_name(code: str) -> str:
+    return RULE_NAMES.get(code, code)
+
+
+# -- what the template shows --------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Cell:
+    """One day of a month grid (``day == 0``: a blank before the 1st or after the last)."""
+
+    day: int = 0
+    iso: str = ""
+    classes: str = ""
+    label: str = ""
+    #: Where the day's link goes (its finding, its meeting, its date); no link when empty.
+    href: str = ""
+    #: Whether the cell has an id (``d2025-01-24``): in-page links land on it.
+    ident: bool = False
+    #: Whether the day's only meetings are cancelled: the number is struck through.
+    struck: bool = False
+
+
+@attrs.frozen
+class _Month:
+    name: str
+    key: str
+    weeks: list[tuple[int, list[_Cell]]]
+
+
+@attrs.frozen
+class _Mark:
+    """A date the election period hangs on: election day, KKR's constituting deadline."""
+
+    date: dt.date
+    what: str
+    kind: str  # the cell's class: "election" or "deadline"
+
+    @property
+    def iso(self) -> str:
+        return self.date.isoformat()
+
+
+@attrs.frozen
+class _Pair:
+    kkr_name: str
+    kkr_date: dt.date
+    kkr_short: str
+    constituting: bool
+    net_name: str
+    net_date: dt.date | None
+    net_short: str
+    lead_days: int | None
+
+
+@attrs.frozen
+class _Listed:
+    id: str
+    iso: str
+    when: str
+    what: str
+    extra: str
+    cancelled: bool
+
+
+@attrs.frozen
+class _Found:
+    n: int
+    severity: str
+    severity_da: str
+    code: str
+    rule: str
+    message: str
+    suggestion: str
+    sources: str
+
+
+@attrs.frozen
+class _Year:
+    year: int
+    pairs_heading: str
+    pairs: list[_Pair]
+    marks: list[_Mark]
+    months: list[_Month]
+    meetings: list[_Listed]
+    findings: list[_Found]
+
+
+# -- the page -----------------------------------------------------------------------------------
 
 
 def render_overview(
@@ -105,24 +147,32 @@ def render_overview(
     links: dict[str, str] | None = None,
     days: DayCalendar | None = None,
     years: Sequence[int] | None = None,
+    public: bool = False,
 ) -> str:
-    """The page as HTML. ``links`` maps a feed id to its subscribe URL (or file name)."""
+    """The page as HTML. ``links`` maps a feed id to its subscribe URL (or file name).
+
+    ``public`` leaves the report's findings off the page: it shows the meetings only and
+    says nothing about the rules.
+    """
     if days is None:
         from .rules.settings import Settings
 
         days = Settings().days
+    if public:
+        report = Report(())
     prepared_body = next((b.prepares for b in calendar.bodies if b.prepares), None)
     preparer = calendar.preparer_of(prepared_body) if prepared_body else None
     shown = sorted(
         set(years) if years else {m.date.year for m in calendar.meetings if m.kind.is_regular}
     )
     by_day: dict[dt.date, list[Meeting]] = defaultdict(list)
+    cancelled_on: dict[dt.date, list[Meeting]] = defaultdict(list)
     for m in calendar.meetings:
-        if not m.cancelled:
-            day = m.date
-            while day <= m.last_date:
-                by_day[day].append(m)
-                day += dt.timedelta(days=1)
+        day = m.date
+        while day <= m.last_date:
+            (cancelled_on if m.cancelled else by_day)[day].append(m)
+            day += dt.timedelta(days=1)
+    documents = _documents(calendar, report)
     numbered = list(enumerate(report.findings, start=1))
     findings_on: dict[dt.date, list[tuple[int, Finding]]] = defaultdict(list)
     for n, f in numbered:
@@ -133,62 +183,76 @@ def render_overview(
         for d in dates:
             findings_on[d].append((n, f))
 
+    kkr_name = calendar.body(prepared_body).name if prepared_body else "KKR"
+    year_views = []
+    for year in shown:
+        marks = _marks(year, kkr_name)
+        marked = {m.date: m for m in marks}
+        year_views.append(
+            _Year(
+                year=year,
+                pairs_heading=_pairs_heading(calendar, prepared_body),
+                pairs=_pairs(calendar, prepared_body, year) if prepared_body and preparer else [],
+                marks=marks,
+                months=[
+                    _month(
+                        calendar,
+                        year,
+                        month,
+                        by_day,
+                        cancelled_on,
+                        findings_on,
+                        marked,
+                        days,
+                        prepared_body,
+                        preparer,
+                    )
+                    for month in range(1, 13)
+                ],
+                meetings=_meeting_list(calendar, year),
+                findings=[
+                    _found(n, f, documents)
+                    for n, f in numbered
+                    if any(d.year == year for d in f.dates[:1])
+                ],
+            )
+        )
+    others = [
+        _found(n, f, documents) for n, f in numbered if not f.dates or f.dates[0].year not in shown
+    ]
     title = calendar.name or "Mødekalender"
     periods = sorted({label for y in shown if (label := _period_label(y))})
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="da"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)} – oversigt</title><style>{_CSS}</style></head><body>",
-        "<header><h1>" + _no_break_at_hyphens(_e(title)) + "</h1>",
-        f'<p class="lead">{"Valgperiode " + ", ".join(_e(p) for p in periods) + ". " if periods else ""}'
-        f"{_e(report.summary['error'])} fejl, {_e(report.summary['warning'])} advarsler, "
-        f"{_e(report.summary['info'])} til orientering.</p>",
-        _legend(),
-        "</header><main>",
+    subscribe = [
+        ((links or {}).get(feed.id, feed.filename), feed.name)
+        for feed in feeds
+        if feed.kind != "person"
     ]
-    for year in shown:
-        out.append(f'<section aria-labelledby="y{year}"><h2 id="y{year}">{year}</h2>')
-        if prepared_body and preparer:
-            out.append(_pairs(calendar, prepared_body, year))
-        out.append('<div class="months">')
-        for month in range(1, 13):
-            out.append(
-                _month(calendar, year, month, by_day, findings_on, days, prepared_body, preparer)
-            )
-        out.append("</div>")
-        out.append(_meeting_list(calendar, year))
-        year_findings = [(n, f) for n, f in numbered if any(d.year == year for d in f.dates[:1])]
-        if year_findings:
-            out.append(f'<h3 id="fund-aar-{year}">Fund i {year}</h3><ol class="findings">')
-            out.extend(_finding_item(n, f) for n, f in year_findings)
-            out.append("</ol>")
-        out.append("</section>")
-    earlier = [(n, f) for n, f in numbered if not f.dates or f.dates[0].year not in shown]
-    if earlier:
-        out.append(
-            '<section aria-labelledby="other"><h2 id="other">Andre fund</h2><ol class="findings">'
-        )
-        out.extend(_finding_item(n, f) for n, f in earlier)
-        out.append("</ol></section>")
-    if feeds:
-        out.append(
-            '<section aria-labelledby="abonner"><h2 id="abonner">Abonnér i din kalender</h2>'
-        )
-        out.append('<ul class="subscribe">')
-        for feed in feeds:
-            if feed.kind == "person":
-                continue
-            href = (links or {}).get(feed.id, feed.filename)
-            out.append(f'<li><a href="{_e(href)}">{_e(feed.name)}</a></li>')
-        out.append('</ul><p><a href="index.html">Alle kalendere, også personlige</a></p></section>')
-    out.append("</main></body></html>")
-    return "\n".join(out) + "\n"
+    return render_page(
+        "oversigt.html",
+        title=title,
+        title_words=[(w, "-" in w) for w in title.split(" ")],
+        periods=", ".join(periods),
+        summary=None if public else report.summary,
+        public=public,
+        kkr_name=kkr_name,
+        net_name=calendar.body(preparer).name if preparer else "",
+        years=year_views,
+        others=others,
+        subscribe=subscribe if feeds else None,
+        data=_data(calendar, prepared_body, shown, kkr_name),
+    )
 
 
-def _no_break_at_hyphens(text: str) -> str:
-    """Keep "KD-Net" on one line on a phone without changing the words themselves."""
-    return " ".join(f'<span class="nw">{w}</span>' if "-" in w else w for w in text.split(" "))
+def _documents(calendar: Calendar, report: Report) -> set[str]:
+    """Every document the data and the findings cite: the paths a message may quote."""
+    found = {s.document for f in report.findings for s in f.sources}
+    for m in calendar.meetings:
+        if m.origin is not None:
+            found.add(m.origin.document)
+        found.update(s.source.document for s in m.statements)
+    found.update(b.source.document for b in calendar.bodies if b.source is not None)
+    found.update(d.file for d in calendar.documents if d.file)
+    return found
 
 
 def _period_label(year: int) -> str | None:
@@ -198,49 +262,58 @@ def _period_label(year: int) -> str | None:
         return None  # a mistyped year in the data must not stop the feeds being published
 
 
-def _legend() -> str:
-    items = [
-        ("var(--kkr)", "KKR-møde"),
-        ("var(--net)", "KD-Net-møde"),
-        ("#dcebc9", "andet møde"),
-        ("var(--holiday)", "weekend, helligdag eller fridag"),
-        ("var(--school)", "skoleferie-uge"),
-    ]
-    lis = "".join(
-        f'<li><span class="swatch" style="background:{c}"></span>{_e(t)}</li>' for c, t in items
-    )
-    lis += (
-        '<li><span class="swatch" style="outline:3px solid var(--error);outline-offset:-3px">'
-        "</span>fejl (se listen)</li>"
-        '<li><span class="swatch" style="outline:3px solid var(--warn);outline-offset:-3px">'
-        "</span>advarsel eller info</li>"
-    )
-    return f'<ul class="legend" aria-label="Signaturforklaring">{lis}</ul>'
+def _marks(year: int, kkr_name: str) -> list[_Mark]:
+    """Election day and KKR's constituting deadline, where they fall in ``year``."""
+    try:
+        period = period_of(year)
+    except OutOfRangeError:
+        return []
+    marks = []
+    deadline = period.kkr_constituting_deadline
+    if deadline is not None and deadline.year == year:
+        marks.append(
+            _Mark(
+                deadline, f"sidste frist for {genitive(kkr_name)} konstituerende møde", "deadline"
+            )
+        )
+    if period.next_election.year == year:
+        marks.append(_Mark(period.next_election, "kommunalvalg", "election"))
+    return marks
 
 
-def _pairs(calendar: Calendar, prepared_body: str, year: int) -> str:
+def _pairs_heading(calendar: Calendar, prepared_body: str | None) -> str:
+    if not prepared_body:
+        return ""
+    preparer = calendar.preparer_of(prepared_body)
+    pname = calendar.body(preparer).name if preparer else ""
+    return f"{calendar.body(prepared_body).name} og {pname}"
+
+
+def _pairs(calendar: Calendar, prepared_body: str, year: int) -> list[_Pair]:
     body = calendar.body(prepared_body)
     preparer = calendar.preparer_of(prepared_body)
     pname = calendar.body(preparer).name if preparer else ""
-    items = []
-    for p in calendar.preparations(prepared_body, year=year):
-        kkr = p.prepared
-        kind = " (konstituerende)" if kkr.kind is MeetingKind.CONSTITUTING else ""
-        left = f'<span class="tag kkr">{_e(body.name)}</span> <a href="#d{kkr.date.isoformat()}">{_e(_short(kkr.date))}</a>{kind}'
-        if p.preparing is not None:
-            right = (
-                f' ← <span class="tag net">{_e(pname)}</span> '
-                f'<a href="#d{p.preparing.date.isoformat()}">{_e(_short(p.preparing.date))}</a> '
-                f'<span class="lead-days">({p.lead_days} dage før)</span>'
-            )
-        elif kkr.kind is MeetingKind.CONSTITUTING:
-            right = f' <span class="lead-days">– {_e(pname)} konstituerer sig bagefter</span>'
-        else:
-            right = f' <span class="bad">– intet forberedende {_e(pname)}-møde</span>'
-        items.append(f"<li>{left}{right}</li>")
-    if not items:
-        return ""
-    return f'<h3>{_e(body.name)} og {_e(pname)}</h3><ul class="pairs">{"".join(items)}</ul>'
+    return [
+        _Pair(
+            kkr_name=body.name,
+            kkr_date=p.prepared.date,
+            kkr_short=_short(p.prepared.date),
+            constituting=p.prepared.kind is MeetingKind.CONSTITUTING,
+            net_name=pname,
+            net_date=p.preparing.date if p.preparing else None,
+            net_short=_short(p.preparing.date) if p.preparing else "",
+            lead_days=p.lead_days,
+        )
+        for p in calendar.preparations(prepared_body, year=year)
+    ]
+
+
+def _describe(calendar: Calendar, m: Meeting) -> str:
+    return (
+        f"{calendar.body(m.body).name}"
+        + (f" {m.start:%H.%M}" if m.start else "")
+        + (f" – {m.title}" if m.title else "")
+    )
 
 
 def _month(
@@ -248,25 +321,26 @@ def _month(
     year: int,
     month: int,
     by_day: dict[dt.date, list[Meeting]],
+    cancelled_on: dict[dt.date, list[Meeting]],
     findings_on: dict[dt.date, list[tuple[int, Finding]]],
+    marked: dict[dt.date, _Mark],
     days: DayCalendar,
     prepared_body: str | None,
     preparer: str | None,
-) -> str:
-    rows = []
+) -> _Month:
+    weeks = []
     for week in stdcal.Calendar(firstweekday=0).monthdatescalendar(year, month):
-        cells = [f'<th scope="row" class="week">{week[0].isocalendar().week}</th>']
+        cells = []
         for day in week:
             if day.month != month:
-                cells.append("<td></td>")
+                cells.append(_Cell())
                 continue
             classes = []
             notes = []
-            if days.school_holiday(day):
+            school = days.school_holiday(day)
+            if school:
                 classes.append("school")
-                note = days.school_holiday(day)
-                assert note is not None
-                notes.append(note.da)
+                notes.append(school.da)
             off = days.public_holiday(day) or days.day_off(day)
             if off or day.weekday() >= 5:
                 classes.append("holiday")
@@ -275,9 +349,14 @@ def _month(
             entries = by_day.get(day, [])
             meetings = [m for m in entries if m.kind is not MeetingKind.DEADLINE]
             deadlines = [m for m in entries if m.kind is MeetingKind.DEADLINE]
-            if deadlines:
+            mark = marked.get(day)
+            if deadlines or (mark and mark.kind == "deadline"):
                 classes.append("deadline")
                 notes.extend(f"Frist: {m.title or calendar.body(m.body).name}" for m in deadlines)
+            if mark:
+                if mark.kind == "election":
+                    classes.append("election")
+                notes.append(mark.what[:1].upper() + mark.what[1:])
             if meetings:
                 classes.append("meeting")
                 bodies = {m.body for m in meetings}
@@ -286,46 +365,55 @@ def _month(
                 )
                 if any(m.end_date and m.end_date > m.date for m in meetings):
                     classes.append("trip")
-                notes.extend(
-                    f"{calendar.body(m.body).name}"
-                    + (f" {m.start:%H.%M}" if m.start else "")
-                    + (f" – {m.title}" if m.title else "")
-                    for m in meetings
-                )
+                notes.extend(_describe(calendar, m) for m in meetings)
+            cancelled = cancelled_on.get(day, [])
+            if cancelled:
+                notes.extend(f"AFLYST: {_describe(calendar, m)}" for m in cancelled)
+                if not entries:
+                    classes.append("cancelled")
             found = findings_on.get(day, [])
             if found:
                 worst = min(f.severity.rank for _, f in found)
                 classes.append("finding")
                 classes.append(("error", "warning", "info")[worst])
-                notes.extend(f"{_SEVERITY_DA[f.severity]}: {f.code}" for _, f in found)
+                notes.extend(
+                    f"{_SEVERITY_DA[f.severity]}: {_rule_name(f.code)} ({f.code})" for _, f in found
+                )
             label = long_date(day)
             if notes:
                 label += ": " + "; ".join(notes)
-            inner = str(day.day)
+            href = ""
             if found:
                 # Link to the finding that starts on this day, so each finding is reached
                 # from its own day even where findings share days.
                 target = next((n for n, f in found if f.dates[:1] == (day,)), found[0][0])
-                inner = f'<a href="#fund-{target}" title="{_e(label)}" aria-label="{_e(label)}">{day.day}</a>'
-            elif entries:
+                href = f"#fund-{target}"
+            elif entries or cancelled:
                 # The day's entry in the year's list: details that a phone or a screen
                 # reader can reach too, not only a mouse hovering the cell.
-                inner = f'<a href="#m-{entries[0].id}" title="{_e(label)}" aria-label="{_e(label)}">{day.day}</a>'
-            attrs_ = f' class="{" ".join(classes)}"' if classes else ""
-            ident = f' id="d{day.isoformat()}"' if entries or found else ""
-            title = f' title="{_e(label)}"' if notes and not (entries or found) else ""
-            cells.append(f"<td{ident}{attrs_}{title}>{inner}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    head = '<th scope="col" class="week" abbr="uge">uge</th>' + "".join(
-        f'<th scope="col" abbr="{d}">{d[:2]}</th>' for d in WEEKDAYS_DA
-    )
-    return (
-        f'<table class="month"><caption>{_e(MONTHS[month - 1].capitalize())} {year}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+                href = f"#m-{(entries or cancelled)[0].id}"
+            elif mark:
+                href = f"#dato-{day.isoformat()}"
+            cells.append(
+                _Cell(
+                    day=day.day,
+                    iso=day.isoformat(),
+                    classes=" ".join(classes),
+                    label=label if notes else "",
+                    href=href,
+                    ident=bool(href),
+                    struck=bool(cancelled) and not entries,
+                )
+            )
+        weeks.append((week[0].isocalendar().week, cells))
+    return _Month(
+        name=f"{MONTHS[month - 1].capitalize()} {year}",
+        key=f"{year}-{month:02d}",
+        weeks=weeks,
     )
 
 
-def _meeting_list(calendar: Calendar, year: int) -> str:
+def _meeting_list(calendar: Calendar, year: int) -> list[_Listed]:
     """Every meeting and deadline of the year, with time, place and notes."""
     items = []
     for m in calendar.meetings:
@@ -344,26 +432,71 @@ def _meeting_list(calendar: Calendar, year: int) -> str:
         )
         extra = [x for x in (m.location or ("" if m.virtual else body.location),
                              "virtuelt" if m.virtual else "", m.note) if x]  # fmt: skip
-        status = " <strong>AFLYST</strong>" if m.cancelled else ""
         items.append(
-            f'<li id="m-{_e(m.id)}"><a href="#d{m.date.isoformat()}">{_e(when)}</a>: '
-            f"{_e(what)}{status}"
-            + (f' <span class="lead-days">({_e("; ".join(extra))})</span>' if extra else "")
-            + "</li>"
+            _Listed(
+                id=m.id,
+                iso=m.date.isoformat(),
+                when=when,
+                what=what,
+                extra="; ".join(extra),
+                cancelled=m.cancelled,
+            )
         )
-    if not items:
-        return ""
-    return (
-        f'<details class="meeting-list"><summary>Alle møder og frister i {year} '
-        f"({len(items)})</summary><ul>{''.join(items)}</ul></details>"
+    return items
+
+
+def _found(n: int, f: Finding, documents: set[str]) -> _Found:
+    return _Found(
+        n=n,
+        severity=f.severity.value,
+        severity_da=_SEVERITY_DA[f.severity],
+        code=f.code,
+        rule=_rule_name(f.code),
+        message=without_paths(f.message("da"), documents),
+        suggestion=without_paths(f.suggestion.text("da"), documents) if f.suggestion else "",
+        sources=", ".join(public_source(s) for s in f.sources),
     )
 
 
-def _finding_item(n: int, f: Finding) -> str:
-    sev = f.severity.value
-    fix = f"<br>Forslag: {_e(f.suggestion.text('da'))}" if f.suggestion else ""
-    sources = f"<br><small>Kilde: {_e(', '.join(map(str, f.sources)))}</small>" if f.sources else ""
-    return (
-        f'<li id="fund-{n}"><span class="sev-{sev}">{_e(_SEVERITY_DA[f.severity])}</span> '
-        f"<code>{_e(f.code)}</code>: {_e(f.message('da'))}{fix}{sources}</li>"
-    )
+def _data(
+    calendar: Calendar, prepared_body: str | None, shown: Sequence[int], kkr_name: str
+) -> dict[str, Any]:
+    """What the page's script needs to say what comes next, on whatever day it is read."""
+
+    def meeting(m: Meeting) -> dict[str, Any]:
+        return {
+            "date": m.date.isoformat(),
+            "label": long_date(m.date) + (f" kl. {m.start:%H.%M}" if m.start else ""),
+            "what": calendar.body(m.body).name,
+            "title": m.title,
+            "href": f"#m-{m.id}",
+        }
+
+    kkr = []
+    if prepared_body:
+        for p in calendar.preparations(prepared_body):
+            item = meeting(p.prepared)
+            item["constituting"] = p.prepared.kind is MeetingKind.CONSTITUTING
+            item["prep"] = meeting(p.preparing) if p.preparing else None
+            kkr.append(item)
+    dates: dict[dt.date, str] = {}
+    for year in shown:
+        with contextlib.suppress(OutOfRangeError):
+            dates[period_of(year).next_election] = "kommunalvalg"
+        for mark in _marks(year, kkr_name):
+            dates[mark.date] = mark.what
+    return {
+        "weekdays": list(WEEKDAYS_DA),
+        "months": list(MONTHS),
+        "years": list(shown),
+        "kkr": kkr,
+        "meetings": [
+            meeting(m)
+            for m in calendar.meetings
+            if not m.cancelled and m.kind is not MeetingKind.DEADLINE
+        ],
+        "dates": [
+            {"date": d.isoformat(), "label": long_date(d), "what": what}
+            for d, what in sorted(dates.items())
+        ],
+    }

@@ -1,21 +1,41 @@
-"""The published pages: the index of subscribe links (and the overview's links to it).
+"""The published pages: the index of subscribe links, and what every page shares.
+
+Pages are Jinja2 templates (``templates/``) with autoescaping on, so every value from the
+data reaches a reader as text, never as markup. The environment is made on first use:
+importing the package (or this module) does not import Jinja2.
 
 Pages are built from values, never from file paths, so nothing of the server's file
-system reaches a reader.
+system reaches a reader: a source is shown as its document's name and line
+(:func:`public_source`), and a message that quotes a file's path quotes its name only
+(:func:`without_paths`).
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Sequence
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 import attrs
 
+from .danish import WEEKDAYS_DA, long_date
 from .feeds import Feed
-from .model import Calendar
+from .model import Calendar, Source
 
-__all__ = ["INDEX", "Links", "links", "render_index"]
+if TYPE_CHECKING:
+    import jinja2
+
+__all__ = [
+    "INDEX",
+    "Links",
+    "links",
+    "public_source",
+    "render_index",
+    "render_page",
+    "without_paths",
+]
 
 INDEX = "index.html"
 
@@ -46,72 +66,113 @@ def links(base_url: str, feed: Feed) -> Links:
     )
 
 
-_CSS = """
-:root { color-scheme: light; --ink: #1b1b1b; --muted: #4a4a4a; --line: #d0d0d0; --accent: #00558c; }
-* { box-sizing: border-box; }
-body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink);
-       margin: 0 auto; padding: 1rem; max-width: 60rem; }
-h1 { font-size: 1.6rem; margin: .5rem 0 1rem; }
-h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; border-bottom: 1px solid var(--line); }
-p.lead { color: var(--muted); }
-ul.feeds { list-style: none; padding: 0; }
-ul.feeds > li { border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; margin: .75rem 0; }
-.feed-name { font-weight: 600; }
-.feed-desc { color: var(--muted); margin: .2rem 0 .5rem; }
-.subscribe { display: flex; flex-wrap: wrap; gap: .5rem; padding: 0; list-style: none; }
-.subscribe a { display: inline-block; padding: .35rem .7rem; border: 1px solid var(--accent);
-               border-radius: 4px; color: var(--accent); text-decoration: none; }
-.subscribe a:hover, .subscribe a:focus { background: var(--accent); color: #fff; }
-a:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
-code { word-break: break-all; }
-"""
+# -- templates ----------------------------------------------------------------------------------
 
 
-def render_index(calendar: Calendar, feeds: Sequence[Feed], base_url: str | None = None) -> str:
-    """A page of subscribe links in Danish; relative links when no base URL is known."""
-    title = html.escape(calendar.name or "Mødekalender")
-    groups = (
-        ("all", "Hele kalenderen"),
-        ("body", "Pr. råd, netværk og gruppe"),
-        ("person", "Pr. person"),
+@functools.cache
+def _environment() -> jinja2.Environment:
+    """The one template environment, made when the first page is rendered."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("kdnet_calendar", "templates"),
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html", "j2"), default_for_string=True, default=True
+        ),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
-    sections = []
-    for kind, heading in groups:
-        items = []
-        for feed in (f for f in feeds if f.kind == kind):
-            name = html.escape(feed.name)
-            desc = html.escape(feed.description)
-            count = len(feed.meetings)
-            if base_url:
-                ln = links(base_url, feed)
-                buttons = (
-                    f'<li><a href="{html.escape(ln.webcal)}">Outlook og Apple (webcal)</a></li>'
-                    f'<li><a href="{html.escape(ln.outlook_365)}">Outlook på nettet (arbejde)</a></li>'
-                    f'<li><a href="{html.escape(ln.outlook_web)}">Outlook.com</a></li>'
-                    f'<li><a href="{html.escape(ln.google)}">Google Kalender</a></li>'
-                    f'<li><a href="{html.escape(ln.https)}">Adresse (https)</a></li>'
-                )
-                address = f"<p>Adresse til abonnement: <code>{html.escape(ln.https)}</code></p>"
-            else:
-                buttons = f'<li><a href="{html.escape(feed.filename)}">Hent {html.escape(feed.filename)}</a></li>'
-                address = ""
-            items.append(
-                f'<li id="{html.escape(feed.id)}"><div class="feed-name">{name}</div>'
-                f'<p class="feed-desc">{desc} ({count} {"møde" if count == 1 else "møder"})</p>'
-                f'{address}<ul class="subscribe" aria-label="Abonnér på {name}">{buttons}</ul></li>'
-            )
+    # ``tojson`` still writes <, >, & and ' as \u escapes: safe inside a <script> element.
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
+    env.filters["long_date"] = long_date
+    env.globals["weekdays"] = WEEKDAYS_DA
+    return env
+
+
+def render_page(template: str, **context: Any) -> str:
+    """Render one of the package's templates (autoescaped) with ``context``."""
+    return _environment().get_template(template).render(**context)
+
+
+# -- no paths on a page -------------------------------------------------------------------------
+
+_SEPARATOR = re.compile(r"[\\/]")
+#: A run of directories ending in a separator, not inside a word, a number or a URL:
+#: ``/srv/kkr/`` of ``/srv/kkr/kalender.toml``, ``C:\data\`` of ``C:\data\kalender.toml``.
+_DIRECTORIES = re.compile(
+    r"(?<![\w.:/\\~])(?:~|[A-Za-z]:|\.{1,2})?(?:[\\/][^\s\\/:;,()«»\"']+)+[\\/]"
+)
+
+
+def _name(document: str) -> str:
+    return _SEPARATOR.split(document)[-1] or document
+
+
+def public_source(source: Source) -> str:
+    """A source as a page shows it: the document's name and the line, never a directory.
+
+    >>> public_source(Source("/srv/kkr/kalender.toml", 1141))
+    'kalender.toml:1141'
+    >>> public_source(Source("kd-net-2023-04-14", 462))
+    'kd-net-2023-04-14:462'
+    """
+    return str(Source(_name(source.document), source.line))
+
+
+def without_paths(text: str, documents: Iterable[str] = ()) -> str:
+    """``text`` with every file path cut to the file's name.
+
+    ``documents`` are paths known to occur (the sources of the data); anything else that
+    looks like an absolute or relative path with directories loses them too.
+
+    >>> without_paths("uenige: /srv/kkr/kalender.toml:1188: 24. januar 2025")
+    'uenige: kalender.toml:1188: 24. januar 2025'
+    >>> without_paths("se https://kl.dk/a/b og 24/12/2025")
+    'se https://kl.dk/a/b og 24/12/2025'
+    """
+    for document in sorted({d for d in documents if _SEPARATOR.search(d)}, key=len, reverse=True):
+        text = text.replace(document, _name(document))
+    return _DIRECTORIES.sub("", text)
+
+
+# -- the index page -----------------------------------------------------------------------------
+
+_GROUPS = (
+    ("all", "Hele kalenderen"),
+    ("body", "Pr. råd, netværk og gruppe"),
+    ("person", "Pr. person"),
+)
+
+
+def render_index(
+    calendar: Calendar,
+    feeds: Sequence[Feed],
+    base_url: str | None = None,
+    *,
+    public: bool = False,
+) -> str:
+    """A page of subscribe links in Danish; relative links when no base URL is known.
+
+    ``public`` pages say nothing about the rules' findings (the overview leaves them off).
+    """
+    groups = []
+    for kind, heading in _GROUPS:
+        items = [
+            {
+                "feed": feed,
+                "count": len(feed.meetings),
+                "links": links(base_url, feed) if base_url else None,
+            }
+            for feed in feeds
+            if feed.kind == kind
+        ]
         if items:
-            sections.append(
-                f'<section><h2>{heading}</h2><ul class="feeds">{"".join(items)}</ul></section>'
-            )
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="da"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{title} – abonnér på kalendere</title><style>{_CSS}</style></head>"
-        f"<body><main><h1>{title}</h1>"
-        '<p><a href="oversigt.html">Oversigt over valgperioden, med møder og fund</a></p>'
-        '<p class="lead">Abonnér én gang, så flytter og aflyses møderne af sig selv i din '
-        "kalender. Outlook henter ændringer efter nogle timer, Google efter 8–24 timer.</p>"
-        f"{''.join(sections)}</main></body></html>\n"
+            groups.append({"heading": heading, "items": items})
+    return render_page(
+        "index.html",
+        title=calendar.name or "Mødekalender",
+        groups=groups,
+        public=public,
     )

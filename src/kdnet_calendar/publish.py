@@ -90,23 +90,26 @@ def publish_site(
     *,
     state: State | None = None,
     now: dt.datetime | None = None,
+    public: bool = False,
 ) -> Publication:
     """Every file of the site, versioned against ``state``, and what subscribers will see.
 
     ``settings`` are the rule settings the overview judges and shades days by (a
-    municipality with winter holiday in week 8 marks week 8).
+    municipality with winter holiday in week 8 marks week 8). A ``public`` site leaves the
+    rules' findings off its pages: they show the meetings only.
     """
     from .overview import OVERVIEW, render_overview
-    from .rules import Settings, validate
+    from .rules import Report, Settings, validate
 
     settings = settings or Settings()
     publication = publish_feeds(calendar, state, now=now, base_url=base_url)
     feeds = list(publication.feeds)
     files = dict(publication.files)
-    files[INDEX] = render_index(calendar, feeds, base_url).encode("utf-8")
+    files[INDEX] = render_index(calendar, feeds, base_url, public=public).encode("utf-8")
     subscribe = {f.id: links(base_url, f).webcal for f in feeds} if base_url else None
+    report = Report(()) if public else validate(calendar, settings)
     files[OVERVIEW] = render_overview(
-        calendar, validate(calendar, settings), feeds, links=subscribe, days=settings.days
+        calendar, report, feeds, links=subscribe, days=settings.days, public=public
     ).encode("utf-8")
     return attrs.evolve(publication, files=files)
 
@@ -118,9 +121,13 @@ def build_site(
     *,
     state: State | None = None,
     now: dt.datetime | None = None,
+    public: bool = False,
 ) -> dict[str, bytes]:
-    """Every file of the published site: the feeds, the index page and the overview."""
-    return publish_site(calendar, base_url, settings, state=state, now=now).files
+    """Every file of the published site: the feeds, the index page and the overview.
+
+    A ``public`` site leaves the rules' findings off its pages.
+    """
+    return publish_site(calendar, base_url, settings, state=state, now=now, public=public).files
 
 
 @attrs.frozen
