@@ -8,15 +8,16 @@ every other rule too.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
+import functools
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterator
+from zoneinfo import ZoneInfo
 
 from .. import limits
 from ..danish import WEEKDAYS_DA, WEEKDAYS_EN, genitive, long_date
 from ..exceptions import OutOfRangeError
-from ..model import BodyKind, Meeting, MeetingKind, Source
+from ..model import TIMEZONE, BodyKind, Meeting, MeetingKind, Source
 from ..periods import period_of
 from . import fixes
 from .check import Check, describe
@@ -66,9 +67,22 @@ def _add(check: Check, body: str, day: dt.date, reason: Text) -> Suggestion:
     )
 
 
-def _regular_body_days(check: Check, m: Meeting) -> Callable[[dt.date], bool]:
-    weekdays = check.body(m.body).weekdays
-    return lambda day: not weekdays or day.weekday() in weekdays
+def _usual(check: Check, m: Meeting) -> tuple[int, ...]:
+    """The weekdays a fix for ``m`` may fall on: its body's usual ones (any when none)."""
+    return check.body(m.body).weekdays
+
+
+def _nearest_usual_day(check: Check, m: Meeting) -> dt.date | None:
+    """The day nearest ``m``'s own on which it breaks no rule, among the body's usual
+    weekdays: the fix most rules offer, searched once per meeting however many rules
+    it breaks."""
+    found = check.usual_days.get(id(m))
+    if found is None or found[0] is not m:
+        found = check.usual_days[id(m)] = (
+            m,
+            fixes.nearest(check, m, m.date, weekdays=_usual(check, m)),
+        )
+    return found[1]
 
 
 def _on_weekday(weekday: int) -> Callable[[dt.date], bool]:
@@ -89,10 +103,6 @@ def _after(limit: dt.date) -> Callable[[dt.date], bool]:
 
 def _not_before(limit: dt.date) -> Callable[[dt.date], bool]:
     return lambda day: day >= limit
-
-
-def _all(*tests: Callable[[dt.date], bool]) -> Callable[[dt.date], bool]:
-    return lambda day: all(test(day) for test in tests)
 
 
 # -- what the sources say -----------------------------------------------------------
@@ -246,7 +256,7 @@ def _day_rule(
         reason = why(m)
         if reason is None:
             continue
-        to = fixes.nearest(check, m, m.date, allowed=_regular_body_days(check, m))
+        to = _nearest_usual_day(check, m)
         name = describe(check.calendar, m)
         yield check.finding(
             code,
@@ -306,7 +316,7 @@ def usual_weekday(check: Check) -> Iterator[Finding]:
         usual_da = " eller ".join(WEEKDAYS_DA[w] for w in weekdays)
         usual_en = " or ".join(WEEKDAYS_EN[w] for w in weekdays)
         reason = Text(f" (begrundelse: {m.note})", f" (reason given: {m.note})") if m.note else None
-        to = fixes.nearest(check, m, m.date, allowed=_regular_body_days(check, m))
+        to = _nearest_usual_day(check, m)
         yield check.finding(
             "usual-weekday",
             Text(
@@ -547,7 +557,7 @@ def constituting_order(check: Check) -> Iterator[Finding]:
             after = theirs.date + dt.timedelta(days=7)
             to = fixes.nearest(
                 check, mine, after, within=28,
-                allowed=_all(_after(theirs.date), _regular_body_days(check, mine)),
+                allowed=_after(theirs.date), weekdays=_usual(check, mine),
             )  # fmt: skip
             yield check.finding(
                 "constituting-order",
@@ -610,7 +620,7 @@ def after_election(check: Check) -> Iterator[Finding]:
             continue
         to = fixes.nearest(
             check, m, election - dt.timedelta(days=7), within=42,
-            allowed=_all(_before(election), _regular_body_days(check, m)),
+            allowed=_before(election), weekdays=_usual(check, m),
         )  # fmt: skip
         yield check.finding(
             "after-election",
@@ -629,13 +639,55 @@ def after_election(check: Check) -> Iterator[Finding]:
 # -- the series ---------------------------------------------------------------------
 
 
-def _interval(m: Meeting) -> tuple[dt.datetime, dt.datetime]:
-    """The span a meeting occupies, in UTC; an entry of unknown time takes its whole day."""
-    start, end = m.starts_at(), m.ends_at()
-    if start is None or end is None:
-        first = dt.datetime.combine(m.date, dt.time.min, dt.UTC)
-        return first, dt.datetime.combine(m.last_date + dt.timedelta(days=1), dt.time.min, dt.UTC)
-    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+_DAY_US = 86_400_000_000
+
+
+@functools.cache
+def _zone() -> ZoneInfo:
+    return ZoneInfo(TIMEZONE)
+
+
+@functools.cache
+def _steady_offset(day: dt.date) -> int | None:
+    """The zone's UTC offset on ``day`` in µs, or None on a day the clocks change."""
+    zone = _zone()
+    first = dt.datetime.combine(day, dt.time.min, zone).utcoffset()
+    last = dt.datetime.combine(day, dt.time.max, zone).utcoffset()
+    if first is None or first != last:
+        return None
+    return first // dt.timedelta(microseconds=1)
+
+
+def _utc_us(moment: dt.datetime) -> int:
+    """A wall-clock time in the calendar's zone as µs of UTC: what
+    ``moment.replace(tzinfo=zone).astimezone(UTC)`` gives, without its cost on the days
+    the clocks do not change."""
+    day = moment.date()
+    wall = (
+        day.toordinal() * _DAY_US
+        + ((moment.hour * 60 + moment.minute) * 60 + moment.second) * 1_000_000
+        + moment.microsecond
+    )
+    offset = _steady_offset(day)
+    if offset is None:
+        found = moment.replace(tzinfo=_zone()).utcoffset()
+        assert found is not None
+        offset = found // dt.timedelta(microseconds=1)
+    return wall - offset
+
+
+def _interval(m: Meeting) -> tuple[int, int]:
+    """The span a meeting occupies, in µs of UTC; an entry of unknown time takes its whole
+    day(s), midnight to midnight UTC. The same instants as :meth:`Meeting.starts_at` and
+    :meth:`Meeting.ends_at` (a meeting without an end lasts an hour)."""
+    if m.start is None:
+        return m.date.toordinal() * _DAY_US, (m.last_date.toordinal() + 1) * _DAY_US
+    start = dt.datetime.combine(m.date, m.start)
+    if m.end is None:
+        end = start + dt.timedelta(hours=1)
+    else:
+        end = dt.datetime.combine(m.last_date, m.end)
+    return _utc_us(start), _utc_us(end)
 
 
 def _whole_day_event(m: Meeting) -> bool:
@@ -645,28 +697,63 @@ def _whole_day_event(m: Meeting) -> bool:
 
 @rule("overlap")
 def overlap(check: Check) -> Iterator[Finding]:
-    # A sweep over start times: each meeting is compared only with those still running,
-    # so the cost is O(n log n + k) for k overlapping pairs, not O(n²).
-    meetings = sorted(check.live, key=lambda m: _interval(m)[0])
-    active: list[tuple[dt.datetime, int, Meeting]] = []
+    # Only meetings that share a body or a person can clash, so the meetings are grouped
+    # by each body and each person in them, and each group is swept in date order: a
+    # meeting is compared only with those of its groups within a day of it (no meeting's
+    # hours reach further in UTC). The cost is O(n + k) for k compared pairs, however
+    # many unrelated groups meet at once, and a meeting's hours are looked at only when
+    # another of its groups meets that close.
+    live = check.live  # in date order
+    firsts = [m.date.toordinal() for m in live]
+    lasts = [
+        m.last_date.toordinal() if m.end_date else first
+        for m, first in zip(live, firsts, strict=True)
+    ]
+    by_body: dict[str, list[int]] = {}
+    by_person: dict[str, list[int]] = {}
+    for i, m in enumerate(live):
+        for body in dict.fromkeys((m.body, *m.participants)) if m.participants else (m.body,):
+            by_body.setdefault(body, []).append(i)
+        for person in check.people_at(m):
+            by_person.setdefault(person, []).append(i)
+    intervals: dict[int, tuple[int, int]] = {}
+
+    def interval(i: int) -> tuple[int, int]:
+        found = intervals.get(i)
+        if found is None:
+            found = intervals[i] = _interval(live[i])
+        return found
+
+    pairs: set[tuple[tuple[int, int], tuple[int, int]]] = set()
+    for members in itertools.chain(by_body.values(), by_person.values()):
+        near: list[int] = []  # the group's meetings that end within two days of the next
+        reach = -1
+        for i in members:
+            first = firsts[i]
+            if first > reach:
+                near, reach = [i], lasts[i] + 2
+                continue
+            near = [j for j in near if lasts[j] + 2 >= first]
+            for j in near:
+                # Oriented as the calendar sweeps them: by start, then calendar order.
+                x, y = (j, i) if (interval(j)[0], j) <= (interval(i)[0], i) else (i, j)
+                if interval(y)[0] < interval(x)[1] and _hours_clash(live[x], live[y]):
+                    pairs.add(((interval(x)[0], x), (interval(y)[0], y)))
+            near.append(i)
+            reach = max(reach, lasts[i] + 2)
     reported: set[tuple[str, str]] = set()
-    for i, m in enumerate(meetings):
-        start, end = _interval(m)
-        while active and active[0][0] <= start:
-            heapq.heappop(active)
-        for _, _, other in active:
-            if (m.timed and other.timed) or _whole_day_event(m) or _whole_day_event(other):
-                finding = _clash(check, other, m)
-                if finding is not None:
-                    reported.add((other.id, m.id))
-                    yield finding
-        heapq.heappush(active, (end, i, m))
+    for (_, i), (_, j) in sorted(pairs):
+        finding = _clash(check, live[i], live[j])
+        if finding is not None:
+            reported.add((live[i].id, live[j].id))
+            yield finding
     # One body twice on one day, whatever the times say.
     by_day: dict[tuple[str, dt.date], list[Meeting]] = {}
-    for m in check.live:
+    for m in live:
         if m.kind.is_regular:
             by_day.setdefault((m.body, m.date), []).append(m)
-    for (body, _day), ms in sorted(by_day.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+    twice = [(key, ms) for key, ms in by_day.items() if len(ms) > 1]
+    for (body, _day), ms in sorted(twice, key=lambda kv: (kv[0][1], kv[0][0])):
         for a, b in itertools.pairwise(ms):
             if (a.id, b.id) in reported or (b.id, a.id) in reported:
                 continue
@@ -677,10 +764,14 @@ def overlap(check: Check) -> Iterator[Finding]:
                     f"{check.body(body).name} has two meetings on one day: {long_date(a.date, 'en')}",
                 ),
                 [a, b],
-                suggestion=_move(
-                    check, b, fixes.nearest(check, b, b.date, allowed=_regular_body_days(check, b))
-                ),
+                suggestion=_move(check, b, _nearest_usual_day(check, b)),
             )
+
+
+def _hours_clash(a: Meeting, b: Meeting) -> bool:
+    """Whether overlapping hours are a clash: both times known, or one a whole-day event
+    (a meeting whose time is unknown blocks no hours of its own)."""
+    return (a.timed and b.timed) or _whole_day_event(a) or _whole_day_event(b)
 
 
 def _clash(check: Check, a: Meeting, b: Meeting) -> Finding | None:
@@ -700,7 +791,7 @@ def _clash(check: Check, a: Meeting, b: Meeting) -> Finding | None:
         else f"the same person ({', '.join(names[p] for p in shared_people[:3])})"
     )
     later = b if b.kind.is_regular else a
-    to = fixes.nearest(check, later, later.date, allowed=_regular_body_days(check, later))
+    to = _nearest_usual_day(check, later)
     return check.finding(
         "overlap",
         Text(
@@ -725,7 +816,7 @@ def spacing(check: Check) -> Iterator[Finding]:
                 continue
             to = fixes.nearest(
                 check, b, a.date + dt.timedelta(days=gap), within=21,
-                allowed=_all(_not_before(a.date + dt.timedelta(days=gap)), _regular_body_days(check, b)),
+                allowed=_not_before(a.date + dt.timedelta(days=gap)), weekdays=_usual(check, b),
             )  # fmt: skip
             yield check.finding(
                 "spacing",
@@ -807,7 +898,7 @@ def external_conflict(check: Check) -> Iterator[Finding]:
         for e in fixes.external_events(check, m):
             if not m.overlaps(e):
                 continue
-            to = fixes.nearest(check, m, m.date, allowed=_regular_body_days(check, m))
+            to = _nearest_usual_day(check, m)
             what = e.title or e.note or "?"
             yield check.finding(
                 "external-conflict",

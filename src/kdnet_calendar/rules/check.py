@@ -19,7 +19,7 @@ from ..danish import long_date
 from ..days import DayCalendar
 from ..model import Body, Calendar, Context, Meeting, MeetingKind, Source
 from .findings import Finding, Severity, Suggestion, Text
-from .settings import Settings
+from .settings import CODES, Settings
 
 __all__ = ["Check", "describe"]
 
@@ -53,10 +53,18 @@ class Check:
     day_verdicts: dict[tuple[str, MeetingKind, dt.time | None, dt.date], tuple[str, ...]] = (
         attrs.field(factory=dict, init=False)
     )
+    #: id(meeting) → (meeting, the nearest usual day it breaks no rule on); see
+    #: ``book._nearest_usual_day``. The meeting is kept so that its id stays its own.
+    usual_days: dict[int, tuple[Meeting, dt.date | None]] = attrs.field(factory=dict, init=False)
 
     @cached_property
     def days(self) -> DayCalendar:
         return self.settings.days
+
+    @cached_property
+    def switched_on(self) -> frozenset[str]:
+        """The rule codes the settings leave on (a severity, not off)."""
+        return frozenset(code for code in CODES if self.settings.severity(code) is not None)
 
     @cached_property
     def live(self) -> list[Meeting]:
@@ -133,13 +141,85 @@ class Check:
                 out[ms.body].append((p.id, ms.since, ms.until))
         return dict(out)
 
-    def people_at(self, m: Meeting) -> set[str]:
-        people: set[str] = set()
+    @cached_property
+    def _timeless_seats(self) -> frozenset[str]:
+        """Bodies whose every seat is held for good: who sits there never depends on the day."""
+        return frozenset(
+            body
+            for body, seats in self.seats.items()
+            if all(since is None and until is None for _, since, until in seats)
+        )
+
+    def people_at(self, m: Meeting) -> frozenset[str]:
+        """Who sits in the meeting's body or a taking-part body on its (first) day."""
+        bodies = (m.body, *m.participants) if m.participants else (m.body,)
+        timeless = self._timeless_seats
+        day = None if all(b in timeless or b not in self.seats for b in bodies) else m.date
+        key = (bodies, day)
+        found = self._people_at.get(key)
+        if found is None:
+            people: set[str] = set()
+            for body in bodies:
+                for person, since, until in self.seats.get(body, ()):
+                    if (since is None or since <= m.date) and (until is None or m.date <= until):
+                        people.add(person)
+            found = self._people_at[key] = frozenset(people)
+        return found
+
+    @cached_property
+    def _people_at(self) -> dict[tuple[tuple[str, ...], dt.date | None], frozenset[str]]:
+        return {}
+
+    def sharing(self, m: Meeting, day: dt.date) -> list[Meeting]:
+        """The live meetings on ``day`` that share a body or a person with ``m`` (each
+        once, ``m`` itself included if it is there).
+
+        The only meetings a meeting can clash with: unrelated groups meeting at the same
+        hour are never compared, however many there are. Each day's index is built the
+        first time the day is asked about.
+        """
+        index = self._sharing_index.get(day)
+        if index is None:
+            index = {}
+            for other in self.by_date.get(day, ()):
+                for body in dict.fromkeys((other.body, *other.participants)):
+                    index.setdefault(("body", body), []).append(other)
+                for person in self.people_at(other):
+                    index.setdefault(("person", person), []).append(other)
+            self._sharing_index[day] = index
+        found: dict[int, Meeting] = {}
         for body in (m.body, *m.participants):
-            for person, since, until in self.seats.get(body, ()):
-                if (since is None or since <= m.date) and (until is None or m.date <= until):
-                    people.add(person)
-        return people
+            for other in index.get(("body", body), ()):
+                found.setdefault(id(other), other)
+        for person in self.people_at(m):
+            for other in index.get(("person", person), ()):
+                found.setdefault(id(other), other)
+        return list(found.values())
+
+    @cached_property
+    def _sharing_index(self) -> dict[dt.date, dict[tuple[str, str], list[Meeting]]]:
+        return {}
+
+    def day_alike(self, body_id: str) -> str:
+        """The first body that the day rules cannot tell from ``body_id``: one the same in
+        everything but its names, place and usual times (which no day rule reads)."""
+        found = self._day_alike.get(body_id)
+        if found is None:
+            body = self.body(body_id)
+            profile = attrs.evolve(
+                body, id="", name="", full_name="", region="", location="", note="",
+                start=None, end=None, meetings_per_year=None, source=None,
+            )  # fmt: skip
+            found = self._day_alike[body_id] = self._day_profiles.setdefault(profile, body_id)
+        return found
+
+    @cached_property
+    def _day_alike(self) -> dict[str, str]:
+        return {}
+
+    @cached_property
+    def _day_profiles(self) -> dict[Body, str]:
+        return {}
 
     def body(self, body_id: str) -> Body:
         return self.calendar.body(body_id)

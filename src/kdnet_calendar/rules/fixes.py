@@ -11,7 +11,7 @@ earlier day first on a tie, so "Saturday → Friday" wins over "Saturday → Mon
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 import attrs
 
@@ -39,7 +39,13 @@ def day_problems(
     key = (body_id, kind, end, day)
     found = check.day_verdicts.get(key)
     if found is None:
-        found = check.day_verdicts[key] = tuple(_day_problems(check, body_id, kind, end, day))
+        # Bodies alike in all a day rule reads (most working groups) share their verdicts.
+        alike = check.day_alike(body_id)
+        shared = (alike, kind, end, day)
+        found = check.day_verdicts.get(shared)
+        if found is None:
+            found = check.day_verdicts[shared] = tuple(_day_problems(check, alike, kind, end, day))
+        check.day_verdicts[key] = found
     return found
 
 
@@ -104,14 +110,13 @@ def _meeting_problems(check: Check, m: Meeting) -> Iterator[str]:
         ):
             yield "spacing"
     yield from _preparation_problems(check, m)
-    for other in check.by_date.get(m.date, []):
+    # Only meetings that share a body or a person can clash: the others on the day are
+    # never looked at.
+    for other in check.sharing(m, m.date):
         if other.id == m.id:
             continue
         same_body = other.body == m.body and other.kind.is_regular and m.kind.is_regular
-        shared = {m.body, *m.participants} & {other.body, *other.participants}
-        if same_body or (
-            (shared or check.people_at(m) & check.people_at(other)) and m.overlaps(other)
-        ):
+        if same_body or m.overlaps(other):
             yield "overlap"
             break
     if any(m.overlaps(e) for e in external_events(check, m)):
@@ -165,6 +170,21 @@ def acceptable(check: Check, m: Meeting, ignore: frozenset[str] = frozenset()) -
     )
 
 
+_FIELDS = tuple(a.name for a in attrs.fields(Meeting))
+
+
+def _moved(m: Meeting, day: dt.date, end_date: dt.date | None) -> Meeting:
+    """``m`` on another day: :func:`attrs.evolve` at half its cost, which tells when the
+    fix search tries thousands of days. Only for days :func:`nearest` has checked are in
+    the supported range, which is all the model's validators would check."""
+    moved = object.__new__(Meeting)
+    for name in _FIELDS:
+        object.__setattr__(moved, name, getattr(m, name))
+    object.__setattr__(moved, "date", day)
+    object.__setattr__(moved, "end_date", end_date)
+    return moved
+
+
 def nearest(
     check: Check,
     m: Meeting,
@@ -173,30 +193,30 @@ def nearest(
     within: int = 28,
     allowed: Callable[[dt.date], bool] = lambda _: True,
     ignore: frozenset[str] = frozenset(),
+    weekdays: Collection[int] = (),
 ) -> dt.date | None:
-    """The date nearest ``around`` (earlier first on a tie) on which ``m`` breaks no rule.
+    """The date nearest ``around`` (earlier first on a tie) on which ``m`` breaks no rule,
+    among the days ``allowed`` and on ``weekdays`` (any weekday when empty).
 
     Only dates in the supported range are tried: a meeting moved past its end would be
     refused by the model, and a fix nobody can apply is no fix.
     """
-    span = (m.last_date - m.date) if m.end_date else dt.timedelta(0)
+    span = (m.last_date - m.date).days if m.end_date else 0
     first = limits.FIRST_DATE.toordinal()
-    last = limits.LAST_DATE.toordinal() - span.days
+    last = limits.LAST_DATE.toordinal() - span
+    blocking = check.switched_on - ignore
+    centre = around.toordinal()
     for distance in range(within + 1):
-        for ordinal in (around.toordinal() - distance, around.toordinal() + distance):
-            if not first <= ordinal <= last:
+        for ordinal in (centre - distance, centre + distance) if distance else (centre,):
+            # date(1, 1, 1), ordinal 1, was a Monday: the weekday without making the date.
+            if not first <= ordinal <= last or (weekdays and (ordinal - 1) % 7 not in weekdays):
                 continue
             day = dt.date.fromordinal(ordinal)
             if not allowed(day):
                 continue
-            if any(
-                code not in ignore and check.settings.severity(code) is not None
-                for code in day_problems(check, m.body, m.kind, m.end, day)
-            ):
+            if not blocking.isdisjoint(day_problems(check, m.body, m.kind, m.end, day)):
                 continue  # wrong by its day alone: no need to look at the other meetings
-            moved = attrs.evolve(m, date=day, end_date=day + span if m.end_date else None)
-            if acceptable(check, moved, ignore):
+            moved = _moved(m, day, day + dt.timedelta(days=span) if m.end_date else None)
+            if blocking.isdisjoint(_meeting_problems(check, moved)):
                 return day
-            if distance == 0:
-                break
     return None
