@@ -327,3 +327,14 @@ def test_a_meeting_added_later_is_stamped_with_the_build_time() -> None:
     )
     assert _events(second.files["kd-net.ics"])["kd-net-2024-9"]["DTSTAMP"].dt == LATER
     assert [(u.kind, u.id) for u in second.updates] == [("added", "kd-net-2024-9")]
+
+
+def test_feeds_build_public_leaves_findings_off_the_pages(tmp_path: Path) -> None:
+    """Errors were published to every subscriber, with no choice."""
+    public, internal = str(tmp_path / "public"), str(tmp_path / "internal")
+    assert main(["feeds", "build", public, "--public", "--base-url", "https://k.dk/"]) == 0
+    assert main(["feeds", "build", internal, "--base-url", "https://k.dk/"]) == 0
+    shown = (Path(internal) / "oversigt.html").read_text(encoding="utf-8")
+    hidden = (Path(public) / "oversigt.html").read_text(encoding="utf-8")
+    assert "stated-weekday-mismatch" in shown
+    assert "stated-weekday-mismatch" not in hidden

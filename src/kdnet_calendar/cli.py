@@ -8,16 +8,18 @@ imports what it needs when it runs, so ``--help`` and ``periods`` start fast.
 from __future__ import annotations
 
 import argparse
+import contextvars
 import datetime as dt
+import re
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from ._version import __version__
 
 if TYPE_CHECKING:
     from .model import Calendar
-from .exceptions import KdnetCalendarError
+from .exceptions import KdnetCalendarError, os_problem
 
 __all__ = ["main"]
 
@@ -46,23 +48,100 @@ exit status: 0 ok, 1 errors found, 2 input or command line could not be read.
 documentation: docs/ in the project, or https://github.com/kkr-midtjylland/kdnet-calendar"""
 
 
+#: The language of messages while the command line is parsed. argparse reads --lang in
+#: the same pass as the values it converts, so :func:`main` looks for it first.
+_LANG: contextvars.ContextVar[str] = contextvars.ContextVar("kdnet_calendar_lang", default="da")
+
+#: "error" as each language says it, after the program's name.
+_ERROR = {"da": "fejl", "en": "error"}
+
+
+def _lang_of(argv: Sequence[str]) -> str:
+    """The language ``argv`` asks for (``--lang en``, ``--lang=en``, ``--la en``), else da."""
+    lang = "da"
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        name, eq, value = arg.partition("=")
+        if len(name) >= 3 and "--lang".startswith(name):
+            if not eq:
+                value = argv[i + 1] if i + 1 < len(argv) else ""
+            if value in ("da", "en"):
+                lang = value
+    return lang
+
+
+def _say(da: str, en: str) -> str:
+    """The message in the language being parsed for."""
+    return en if _LANG.get() == "en" else da
+
+
+#: argparse's own messages, as Danish says them: matched on the English text it prints
+#: (no argparse internals); anything else it says stays English.
+_ARGPARSE_DA = (
+    (re.compile(r"the following arguments are required: (.*)"), r"følgende argumenter mangler: \1"),
+    (re.compile(r"one of the arguments (.*) is required"), r"et af argumenterne \1 skal angives"),
+    (re.compile(r"unrecognized arguments: (.*)"), r"ukendte argumenter: \1"),
+    (
+        re.compile(r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)"),
+        r"argument \1: ugyldigt valg: \2 (vælg mellem \3)",
+    ),
+    (re.compile(r"argument (\S+): expected one argument"), r"argument \1: kræver en værdi"),
+    (
+        re.compile(r"argument (\S+): expected at least one argument"),
+        r"argument \1: kræver mindst én værdi",
+    ),
+    (
+        re.compile(r"argument (\S+): not allowed with argument (\S+)"),
+        r"argument \1: kan ikke bruges sammen med \2",
+    ),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are Danish unless ``--lang en`` was given."""
+
+    def error(self, message: str) -> NoReturn:
+        lang = _LANG.get()
+        if lang == "da":
+            for pattern, danish in _ARGPARSE_DA:
+                if pattern.fullmatch(message):
+                    message = pattern.sub(danish, message)
+                    break
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INPUT, f"{self.prog}: {_ERROR[lang]}: {message}\n")
+
+
 def _year(text: str) -> int:
     from .limits import FIRST_YEAR, LAST_YEAR
 
     try:
         year = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year, expected e.g. 2026") from None
+        raise argparse.ArgumentTypeError(
+            _say(
+                f"{text!r} er ikke et årstal; forventet f.eks. 2026",
+                f"{text!r} is not a year, expected e.g. 2026",
+            )
+        ) from None
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise argparse.ArgumentTypeError(
-            f"{year} is outside the supported years {FIRST_YEAR}–{LAST_YEAR}"
+            _say(
+                f"{year} ligger uden for de understøttede år {FIRST_YEAR}–{LAST_YEAR}",
+                f"{year} is outside the supported years {FIRST_YEAR}–{LAST_YEAR}",
+            )
         )
     return year
 
 
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port, expected 1–65535")
+        raise argparse.ArgumentTypeError(
+            _say(
+                f"{text!r} er ikke et portnummer; forventet 1–65535",
+                f"{text!r} is not a port, expected 1–65535",
+            )
+        )
     return int(text)
 
 
@@ -81,13 +160,24 @@ def _days(text: str) -> tuple[str | None, tuple[dt.date, ...]]:
             b = dt.date.fromisoformat(last) if dots else a
         except ValueError:
             raise argparse.ArgumentTypeError(
-                f"{part!r} is not a date or a range, expected e.g. 2027-03-18 or "
-                "2027-05-26..2027-05-28"
+                _say(
+                    f"{part!r} er ikke en dato eller en periode; forventet f.eks. 2027-03-18 "
+                    "eller 2027-05-26..2027-05-28",
+                    f"{part!r} is not a date or a range, expected e.g. 2027-03-18 or "
+                    "2027-05-26..2027-05-28",
+                )
             ) from None
         if b < a:
-            raise argparse.ArgumentTypeError(f"{part!r} ends before it starts")
+            raise argparse.ArgumentTypeError(
+                _say(f"{part!r} slutter, før det begynder", f"{part!r} ends before it starts")
+            )
         if not (supported(a) and supported(b)):
-            raise argparse.ArgumentTypeError(f"{part!r} is outside the supported dates {RANGE}")
+            raise argparse.ArgumentTypeError(
+                _say(
+                    f"{part!r} ligger uden for de understøttede datoer {RANGE}",
+                    f"{part!r} is outside the supported dates {RANGE}",
+                )
+            )
         days.extend(a + dt.timedelta(days=n) for n in range((b - a).days + 1))
     return body or None, tuple(days)
 
@@ -95,9 +185,16 @@ def _days(text: str) -> tuple[str | None, tuple[dt.date, ...]]:
 def _period(text: str) -> tuple[int, int]:
     first, sep, last = text.partition("-")
     if not sep or not first.isdigit() or not last.isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r} is not a period, expected e.g. 2026-2029")
+        raise argparse.ArgumentTypeError(
+            _say(
+                f"{text!r} er ikke en valgperiode; forventet f.eks. 2026-2029",
+                f"{text!r} is not a period, expected e.g. 2026-2029",
+            )
+        )
     if int(last) < int(first):
-        raise argparse.ArgumentTypeError(f"{text!r} ends before it starts")
+        raise argparse.ArgumentTypeError(
+            _say(f"{text!r} slutter, før den begynder", f"{text!r} ends before it starts")
+        )
     return int(first), int(last)
 
 
@@ -121,7 +218,7 @@ def _rules(parser: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kdnet-calendar",
         description=_DESCRIPTION,
         epilog=_EPILOG,
@@ -246,24 +343,44 @@ def _parser() -> argparse.ArgumentParser:
         help="the https address the files will be published at (for subscribe links)",
     )  # fmt: skip
     _rules(build)
+    build.add_argument(
+        "--public", action="store_true",
+        help="leave the rules' findings off the published pages (index and overview)",
+    )  # fmt: skip
     _lang(build)
     build.set_defaults(run=_feeds_build)
 
     serve = commands.add_parser(
         "serve",
         help="serve the feeds over HTTP / server feeds over HTTP",
-        description="Serve the feeds and the index page with waitress. The data files are "
-        "re-read when they change; if they cannot be read, the last good feeds are kept.",
+        description="Serve the feeds and the pages with waitress, built in memory. The data "
+        "files are watched and a version is published once it has settled; if it cannot be "
+        "read, or it drops published meetings, the last good site is kept.",
     )
     _data(serve)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=_port, default=8080)
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=_port, default=8080, help="port (default 8080)")
     serve.add_argument(
         "--base-url", metavar="URL",
-        help="the public https address (needed in production: Outlook on the web requires https)",
+        help="the public https address (needed in production: Outlook on the web requires "
+        "https); without it the pages offer download links only",
     )  # fmt: skip
-    serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    serve.add_argument(
+        "--threads", type=_at_least_one, default=8, metavar="N", help="worker threads (default 8)"
+    )
+    serve.add_argument(
+        "--connection-limit", type=_at_least_one, default=500, metavar="N",
+        help="open connections accepted at once (default 500); more clients wait",
+    )  # fmt: skip
+    serve.add_argument(
+        "--state", metavar="FILE",
+        help="what subscribers were last sent, kept across restarts (default: "
+        ".kdnet-calendar-state.json beside the first data file, or in the current folder)",
+    )  # fmt: skip
     _rules(serve)
+    _lang(serve)
     serve.set_defaults(run=_serve)
 
     changes = commands.add_parser(
@@ -359,6 +476,17 @@ def _per_body(
     return out
 
 
+_NOTE = {"da": "bemærk", "en": "note"}
+_FIXED_BREAKS = {
+    "da": "et fastlagt møde bryder {code} ({severity})",
+    "en": "a fixed meeting breaks {code} ({severity})",
+}
+_SEVERITY = {
+    "da": {"error": "fejl", "warning": "advarsel", "info": "til orientering"},
+    "en": {},
+}
+
+
 def _propose(args: argparse.Namespace, out: TextIO) -> int:
     import json
 
@@ -392,16 +520,19 @@ def _propose(args: argparse.Namespace, out: TextIO) -> int:
         from .rules import validate
 
         fixed_ids = {m.id for m in proposal.meetings if m.origin is not None}  # read, not planned
+        note = _NOTE[args.lang]
         for f in validate(calendar, settings):
             # Every rule a fixed meeting breaks, warnings too: it stays, so say so.
             if set(f.meetings) & fixed_ids:
+                severity = _SEVERITY[args.lang].get(f.severity.value, f.severity.value)
                 print(
-                    f"kdnet-calendar: note: a fixed meeting breaks {f.code} ({f.severity.value}): "
-                    f"{f.message(args.lang)}",
+                    f"kdnet-calendar: {note}: "
+                    + _FIXED_BREAKS[args.lang].format(code=f.code, severity=severity)
+                    + f": {f.message(args.lang)}",
                     file=sys.stderr,
                 )
-    for note in proposal.notes:
-        print(f"kdnet-calendar: note: {note(args.lang)}", file=sys.stderr)
+    for said in proposal.notes:
+        print(f"kdnet-calendar: {_NOTE[args.lang]}: {said(args.lang)}", file=sys.stderr)
     used = {m.body for m in calendar.meetings}
     calendar = attrs.evolve(
         calendar, bodies=tuple(b for b in calendar.bodies if b.id in used), people=(), documents=()
@@ -457,27 +588,35 @@ def _write_bytes(out: TextIO, data: bytes) -> None:
 
 def _feeds_build(args: argparse.Namespace, out: TextIO) -> int:
     from . import datafile, publish
+    from .danish import count
     from .rules import load_settings
     from .tracking import render_updates
 
     calendar = datafile.load_many(args.data)
     settings = load_settings(args.rules) if args.rules else None
     data = args.data[0] if args.data else None
-    written = publish.write_site(calendar, args.outdir, args.base_url, settings, data=data)
+    written = publish.write_site(
+        calendar, args.outdir, args.base_url, settings, data=data, public=args.public
+    )
     for warning in written.warnings:
         print(f"kdnet-calendar: {warning}", file=sys.stderr)
     n, files = len(calendar.meetings), len(written.files)
     if args.lang == "da":
-        head = f"{files} {'fil' if files == 1 else 'filer'} i {args.outdir} "
-        head += f"({n} {'møde' if n == 1 else 'møder'})"
+        head = f"{count(files, 'fil', 'filer')} i {args.outdir} ({count(n, 'møde', 'møder')})"
         tail = "" if written.changed else " – uændret"
     else:
-        head = f"{files} {'file' if files == 1 else 'files'} in {args.outdir} "
-        head += f"({n} {'meeting' if n == 1 else 'meetings'})"
+        head = f"{count(files, 'file', 'files')} in {args.outdir} "
+        head += f"({count(n, 'meeting', 'meetings')})"
         tail = "" if written.changed else " – unchanged"
     out.write(f"{head}{tail}\n")
     out.write(render_updates(written.updates, args.lang, first=written.first))
     return EXIT_OK
+
+
+def _at_least_one(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a count, expected 1 or more")
+    return int(text)
 
 
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
@@ -487,12 +626,16 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     from .rules import load_settings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
-    out.write(f"Serving on http://{args.host}:{args.port}/ (Ctrl+C stops)\n")
-    out.flush()
     settings = load_settings(args.rules) if args.rules else None
+
+    def announce(text: str) -> None:
+        out.write(text + "\n")
+        out.flush()
+
     web.serve(
         args.data, host=args.host, port=args.port, base_url=args.base_url, threads=args.threads,
-        settings=settings,
+        settings=settings, connection_limit=args.connection_limit, state_path=args.state,
+        lang=args.lang, announce=announce,
     )  # fmt: skip
     return EXIT_OK
 
@@ -533,26 +676,30 @@ def _periods(args: argparse.Namespace, out: TextIO) -> int:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit status (the console script exits with it)."""
     out = out or sys.stdout
-    parser = _parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Danish unless told otherwise, from the first message on: argparse's own included.
+    asked = _LANG.set(_lang_of(argv))
+    try:
+        args = _parser().parse_args(argv)
+    finally:
+        _LANG.reset(asked)
+    lang = getattr(args, "lang", None) or _lang_of(argv)
     run: Callable[[argparse.Namespace, TextIO], int] = args.run
     try:
         return run(args, out)
     except KdnetCalendarError as exc:
-        # An error that can speak the user's language does (no calendar is possible).
-        localized = getattr(exc, "localized", None)
-        text = localized(getattr(args, "lang", "da")) if callable(localized) else str(exc)
-        print(f"kdnet-calendar: error: {text}", file=sys.stderr)
-        return EXIT_INPUT
-    except OSError as exc:
-        # A port in use, an output folder that cannot be made: the user's to fix, in a line.
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"kdnet-calendar: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(f"kdnet-calendar: {_ERROR[lang]}: {exc.localized(lang)}", file=sys.stderr)
         return EXIT_INPUT
     except BrokenPipeError:
         # `kdnet-calendar show | head`: the reader left; that is not an error of ours.
+        # (Before OSError, which it is: that branch would call it an error.)
         sys.stderr.close()
         return EXIT_OK
+    except OSError as exc:
+        # A port in use, an output folder that cannot be made: the user's to fix, in a line.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"kdnet-calendar: {_ERROR[lang]}: {where}{os_problem(exc, lang)}", file=sys.stderr)
+        return EXIT_INPUT
 
 
 def entry() -> None:

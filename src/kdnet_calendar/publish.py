@@ -154,6 +154,7 @@ def write_site(
     *,
     now: dt.datetime | None = None,
     data: str | os.PathLike[str] | None = None,
+    public: bool = False,
 ) -> SiteWritten:
     """Build the site into a new folder and swap it in whole.
 
@@ -169,7 +170,7 @@ def write_site(
     if root.exists() and not root.is_dir():
         raise PublishError(f"{root} is not a folder")
     state = load_state(root / STATE_NAME)
-    publication = publish_site(calendar, base_url, settings, state=state, now=now)
+    publication = publish_site(calendar, base_url, settings, state=state, now=now, public=public)
     files = {**publication.files, STATE_NAME: publication.state.to_json()}
     changed = _swap_in(root, files)
     return SiteWritten(
