@@ -171,6 +171,7 @@ def test_every_change_that_reaches_a_feed_carries_a_higher_sequence(
 # -- the folder, as feeds build writes it -----------------------------------------------
 
 
+@pytest.mark.clients
 def test_build_move_cancel_rebuild_and_clients_update(tmp_path: Path) -> None:
     """End to end: both versions read by ical.js and recurring-ical-events; a client that
     keeps the higher SEQUENCE ends with the new time and the cancellation."""
