@@ -615,7 +615,12 @@ def _feeds_build(args: argparse.Namespace, out: TextIO) -> int:
 
 def _at_least_one(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a count, expected 1 or more")
+        raise argparse.ArgumentTypeError(
+            _say(
+                f"{text!r} er ikke et antal; forventet 1 eller flere",
+                f"{text!r} is not a count, expected 1 or more",
+            )
+        )
     return int(text)
 
 
