@@ -84,7 +84,10 @@ _LIMIT = 75
 def refold(data: bytes) -> bytes:
     """Unfold and fold again at 75 octets, never inside a UTF-8 character or an escape."""
     lines = data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").split(b"\r\n")
-    return b"\r\n".join(_fold(line.decode("utf-8")).encode("utf-8") for line in lines)
+    return b"\r\n".join(
+        line if len(line) <= _LIMIT else _fold(line.decode("utf-8")).encode("utf-8")
+        for line in lines
+    )
 
 
 def _fold(line: str) -> str:
