@@ -121,12 +121,17 @@ def test_bad_command_lines_exit_2_without_traceback() -> None:
         result = cli(*argv)
         assert result.returncode == 2
         assert "Traceback" not in result.stderr
+        assert "fejl:" in result.stderr
+        result = cli(*argv, "--lang", "en")
+        assert result.returncode == 2
         assert "error:" in result.stderr
 
 
 def test_unknown_body_exit_2() -> None:
     result = cli("show", "--body", "kd-nte")
     assert result.returncode == 2
+    assert "ukendt organ 'kd-nte'" in result.stderr
+    result = cli("show", "--body", "kd-nte", "--lang", "en")
     assert "unknown body 'kd-nte'" in result.stderr
 
 
@@ -201,7 +206,7 @@ def test_a_date_that_does_not_exist_in_agenda_text_is_explained_in_its_notation(
 ) -> None:
     agenda = tmp_path / "dagsorden.txt"
     agenda.write_text("Mødekalender for KD-Net 2027\n\n- 31. februar\n", encoding="utf-8")
-    result = cli("validate", str(agenda))
+    result = cli("validate", str(agenda), "--lang", "en")
     assert result.returncode == 2
     assert result.stderr.strip().endswith(
         "dagsorden.txt:3: the date 31. februar does not exist "
@@ -221,6 +226,8 @@ def test_os_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
 def test_the_port_must_be_a_port() -> None:
     result = cli("serve", "--port", "99999")
     assert result.returncode == 2
+    assert "'99999' er ikke et portnummer" in result.stderr
+    result = cli("serve", "--port", "99999", "--lang", "en")
     assert "'99999' is not a port" in result.stderr
 
 

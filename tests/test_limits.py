@@ -36,11 +36,13 @@ MEETING = '[[meetings]]\nid = "m1"\nbody = "kd-net"\n'
 
 
 def one_line_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
-    """Run the command line; it must exit 2 with exactly one short line on stderr."""
-    assert main(list(argv)) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1, err[:2000]
-    assert len(err) < 600, err[:2000]
+    """Run the command line; it must exit 2 with exactly one short line on stderr, in
+    Danish (the default) and in English. The English line is returned."""
+    for lang in ("da", "en"):
+        assert main([*argv, "--lang", lang]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1, err[:2000]
+        assert len(err) < 600, err[:2000]
     return err
 
 
@@ -269,7 +271,7 @@ def test_fifo_input_is_refused_without_blocking(tmp_path: Path, name: str) -> No
     os.mkfifo(fifo)
     argv = ["show", "--data", str(fifo)] if name.endswith(".toml") else ["validate", str(fifo)]
     done = subprocess.run(
-        [sys.executable, "-m", "kdnet_calendar", *argv],
+        [sys.executable, "-m", "kdnet_calendar", *argv, "--lang", "en"],
         capture_output=True,
         text=True,
         timeout=20,

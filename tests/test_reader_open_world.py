@@ -246,7 +246,7 @@ def test_validate_refuses_an_input_it_read_nothing_from(
 ) -> None:
     path = tmp_path / "nyhed.txt"
     path.write_text("Nyhed\n\nOpdateret 3. marts 2024\n\nIngen møder her.\n", encoding="utf-8")
-    assert main(["validate", str(path)]) == 2
+    assert main(["validate", str(path), "--lang", "en"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"kdnet-calendar: error: {path}: read no meeting: ")
     assert "\n" not in err
@@ -277,7 +277,7 @@ def test_a_data_file_without_meetings_is_not_a_clean_pass(
 ) -> None:
     path = tmp_path / "tom.toml"
     path.write_text('format = 1\nname = "Tom"\n', encoding="utf-8")
-    assert main(["validate", str(path)]) == 2
+    assert main(["validate", str(path), "--lang", "en"]) == 2
     assert "read no meeting: the data files hold no meeting" in capsys.readouterr().err
 
 
@@ -298,7 +298,7 @@ def test_json_that_is_not_a_calendar_is_one_line_error(
 ) -> None:
     path = tmp_path / "x.json"
     path.write_text('{"meetings": [{"id": "a", "body": "nobody", "date": "2027-01-01"}]}')
-    assert main(["validate", str(path)]) == 2
+    assert main(["validate", str(path), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"kdnet-calendar: error: {path}:1: meeting #1: body 'nobody'")
 
@@ -342,7 +342,7 @@ def test_body_option_naming_another_kkr_is_refused(
 ) -> None:
     path = tmp_path / "u.txt"
     path.write_text("Mødedatoer 2026\n- 6. februar\n- 6. marts\n", encoding="utf-8")
-    assert main(["validate", str(path), "--body", "KKR Nordsjælland"]) == 2
+    assert main(["validate", str(path), "--body", "KKR Nordsjælland", "--lang", "en"]) == 2
     assert capsys.readouterr().err.startswith("kdnet-calendar: error: --body: unknown body")
 
 
@@ -351,7 +351,7 @@ def test_a_listed_day_that_does_not_exist_is_one_line_error(
 ) -> None:
     path = tmp_path / "u.txt"
     path.write_text("Mødekalender for KD-Net 2027\n- 30. og 1. februar\n", encoding="utf-8")
-    assert main(["validate", str(path)]) == 2
+    assert main(["validate", str(path), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(
         f"kdnet-calendar: error: {path}:2: the date 30. og 1. februar does not exist"

@@ -246,7 +246,7 @@ def ends_cleanly(path: Path) -> tuple[int, str]:
     assert status in (0, 1, 2), stderr[-2000:]
     if status == 2:
         assert stderr.count("\n") == 1, stderr[-2000:]
-        assert stderr.startswith(f"kdnet-calendar: error: {path}"), stderr[:300]
+        assert stderr.startswith(f"kdnet-calendar: fejl: {path}"), stderr[:300]
         assert len(stderr) < 1000
     else:
         assert stderr == "", stderr[-2000:]
@@ -287,5 +287,5 @@ def test_an_agenda_line_dated_9999(tmp_path: Path) -> None:
     path = write(tmp_path, HEADING + "- 31.12.9999\n")
     status, stderr = ends_cleanly(path)
     assert status == 2
-    assert stderr.startswith(f"kdnet-calendar: error: {path}:3: ")
+    assert stderr.startswith(f"kdnet-calendar: fejl: {path}:3: ")
     assert "9999-12-31" in stderr

@@ -423,7 +423,7 @@ def test_an_input_with_no_meeting_read_is_an_error_not_a_pass(
     path.write_text("Noget\n\nMødekalender 2024\n\n- 5. april\n", encoding="utf-8")
     with pytest.raises(NothingReadError) as info:
         read_all([path], cal)
-    assert str(info.value).startswith(f"{path}: read no meeting: 1 date(s), 1 unread")
+    assert str(info.value).startswith(f"{path}: read no meeting: 1 date, 1 unread")
     assert "\n" not in str(info.value)
     # Named on the command line, the same list reads.
     assert len(read_all([path], cal, body="Silkeborg Byråd").calendar.meetings) == 1

@@ -228,7 +228,7 @@ def test_a_fixed_meeting_in_the_summer_holiday_gets_a_note(
     fixed.write_text("Mødekalender for KKR Midtjylland 2027\n- 21. juli 2027\n", encoding="utf-8")
     assert main(["propose", "2027", "--fixed", str(fixed)]) == 0
     err = capsys.readouterr().err
-    assert "a fixed meeting breaks school-holiday (warning)" in err
+    assert "et fastlagt møde bryder school-holiday (advarsel)" in err
 
 
 def test_a_dassos_meeting_no_day_fits_is_reported_not_dropped(
@@ -236,7 +236,7 @@ def test_a_dassos_meeting_no_day_fits_is_reported_not_dropped(
 ) -> None:
     assert main(["propose", "2027", "--blocked", "dassos:2027-03-20..2027-04-02"]) == 0
     err = capsys.readouterr().err
-    assert "kdnet-calendar: note: intet møde i DASSOS før KD-Nets møde fredag den 2. april" in err
+    assert "kdnet-calendar: bemærk: intet møde i DASSOS før KD-Nets møde fredag den 2. april" in err
 
 
 def test_dassos_is_kept_still_under_previous(registry: Calendar) -> None:
@@ -285,7 +285,7 @@ def test_infeasibility_speaks_the_user_s_language_and_names_the_user_s_meetings(
     )
     assert main(["propose", "2027", "--fixed", str(fixed)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("kdnet-calendar: error: ingen kalender overholder reglerne: ")
+    assert err.startswith("kdnet-calendar: fejl: ingen kalender overholder reglerne: ")
     assert "(fast: kkr-midtjylland-2027-04-14)" in err
     assert (
         "fri, men KD-Nets møde er fastlagt til fredag den 5. marts 2027 (kd-net-2027-03-05)" in err

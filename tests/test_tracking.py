@@ -299,7 +299,7 @@ def test_publishing_without_domain_is_refused_with_the_line_to_add(
 def test_feeds_build_into_an_empty_folder_name_is_refused(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["feeds", "build", ""]) == 2
+    assert main(["feeds", "build", "", "--lang", "en"]) == 2
     assert "output folder is empty" in capsys.readouterr().err
 
 

@@ -18,9 +18,11 @@ __all__ = [
     "STATUS_NAMES",
     "WEEKDAYS_DA",
     "WEEKDAYS_EN",
+    "count",
     "genitive",
     "long_date",
     "short_weekday",
+    "unread_reason",
 ]
 
 MONTHS = (
@@ -116,6 +118,33 @@ def long_date(day: dt.date, lang: str = "da", *, weekday: bool = True, year: boo
 def short_weekday(day: dt.date, lang: str = "da") -> str:
     names = WEEKDAYS_EN if lang == "en" else WEEKDAYS_DA
     return names[day.weekday()][:3]
+
+
+def count(n: int, one: str, many: str) -> str:
+    """``n`` and the noun that goes with it: "1 dag", "2 dage", "0 møder", "1 day"."""
+    return f"{n} {one if n == 1 else many}"
+
+
+#: Why the readers could not read a date (the English they record), in Danish.
+_UNREAD_DA = {
+    "no year": "intet år – hverken overskriften, listen eller dokumentets dato giver et",
+    "no body named in the heading, the title or --body": (
+        "intet organ – hverken overskriften, titlen eller --body nævner et"
+    ),
+    "a comma where the day's dot belongs": "komma hvor dagens punktum hører til",
+    "not a day/month": "ikke en dag/måned",
+    "a weekday without a day and month": "en ugedag uden dag og måned",
+    "the meeting's own date needs its year": "mødets egen dato skal have et årstal",
+}
+
+
+def unread_reason(reason: str, lang: str = "da") -> str:
+    """Why a reader could not read a date, in ``lang``: the readers record it in English."""
+    if lang == "en":
+        return reason
+    if reason.endswith(" is not a month"):
+        return f"{reason.removesuffix(' is not a month')} er ikke en måned"
+    return _UNREAD_DA.get(reason, reason)
 
 
 def genitive(name: str) -> str:

@@ -170,9 +170,12 @@ class _Fields:
         path: str,
         allowed: Iterable[str],
         element_of: tuple[str, int] | None = None,
+        *,
+        what_da: str,
     ) -> None:
         self.table = table
         self.what = what
+        self.what_da = what_da
         self.lines = lines
         self.path = path
         self.element_of = element_of
@@ -185,6 +188,8 @@ class _Fields:
                     path=path,
                     line=self.line(key),
                     expected="one of " + ", ".join(allowed),
+                    problem_da=f"{what_da}: ukendt felt {key!r}",
+                    expected_da="et af felterne " + ", ".join(allowed),
                 )
 
     def line(self, key: str | None = None) -> int | None:
@@ -193,7 +198,9 @@ class _Fields:
             return self.lines.of(array, index)
         return self.lines.of(key)
 
-    def error(self, key: str, problem: str, expected: str) -> FieldError:
+    def error(
+        self, key: str, problem: str, expected: str, *, problem_da: str, expected_da: str
+    ) -> FieldError:
         return FieldError(
             f"{self.what}: {problem}",
             field=key,
@@ -201,12 +208,27 @@ class _Fields:
             path=self.path,
             line=self.line(key),
             expected=expected,
+            problem_da=f"{self.what_da}: {problem_da}",
+            expected_da=expected_da,
         )
 
-    def _get(self, key: str, kind: type | tuple[type, ...], expected: str, required: bool) -> Any:
+    def _get(
+        self,
+        key: str,
+        kind: type | tuple[type, ...],
+        expected: str,
+        expected_da: str,
+        required: bool,
+    ) -> Any:
         if key not in self.table:
             if required:
-                raise self.error(key, f"missing field {key!r}", expected)
+                raise self.error(
+                    key,
+                    f"missing field {key!r}",
+                    expected,
+                    problem_da=f"feltet {key!r} mangler",
+                    expected_da=expected_da,
+                )
             return None
         value = self.table[key]
         # bool is an int and datetime is a date in Python; TOML keeps them apart, so do we.
@@ -214,72 +236,129 @@ class _Fields:
             (kind is int and isinstance(value, bool))
             or (kind is dt.date and isinstance(value, dt.datetime))
         ):
-            raise self.error(key, f"field {key!r} is {_describe(value)}", expected)
+            raise self.error(
+                key,
+                f"field {key!r} is {_describe(value)}",
+                expected,
+                problem_da=f"feltet {key!r} er {_describe(value, 'da')}",
+                expected_da=expected_da,
+            )
         return value
 
     def text(self, key: str, *, required: bool = False) -> str:
-        value = self._get(key, str, "a string in quotes", required)
+        value = self._get(key, str, "a string in quotes", "en tekst i anførselstegn", required)
         if required and not value.strip():
-            raise self.error(key, f"field {key!r} is empty", "a non-empty string")
+            raise self.error(
+                key,
+                f"field {key!r} is empty",
+                "a non-empty string",
+                problem_da=f"feltet {key!r} er tomt",
+                expected_da="en tekst, der ikke er tom",
+            )
         return value or ""
 
     def integer(self, key: str, maximum: int | None = None) -> int | None:
-        value: int | None = self._get(key, int, "a whole number", False)
+        value: int | None = self._get(key, int, "a whole number", "et helt tal", False)
         if value is not None and maximum is not None and value > maximum:
-            raise self.error(key, f"{key} {value} is too large", f"at most {maximum}")
+            raise self.error(
+                key,
+                f"{key} {value} is too large",
+                f"at most {maximum}",
+                problem_da=f"{key} {value} er for stort",
+                expected_da=f"højst {maximum}",
+            )
         return value
 
     def flag(self, key: str) -> bool:
-        return bool(self._get(key, bool, "true or false", False))
+        return bool(self._get(key, bool, "true or false", "true eller false", False))
 
     def date(self, key: str, *, required: bool = False) -> dt.date | None:
-        value: dt.date | None = self._get(key, dt.date, "a date such as 2025-02-07", required)
+        value: dt.date | None = self._get(
+            key, dt.date, "a date such as 2025-02-07", "en dato som 2025-02-07", required
+        )
         if value is not None and not limits.supported(value):
             raise UnsupportedDateError(
-                value, what=f"{self.what}: {key}", path=self.path, line=self.line(key)
+                value,
+                what=f"{self.what}: {key}",
+                what_da=f"{self.what_da}: {key}",
+                path=self.path,
+                line=self.line(key),
             )
         return value
 
     def time(self, key: str) -> dt.time | None:
-        value: dt.time | None = self._get(key, dt.time, "a time such as 10:00:00", False)
+        value: dt.time | None = self._get(
+            key, dt.time, "a time such as 10:00:00", "et klokkeslæt som 10:00:00", False
+        )
         return value
 
     def datetime(self, key: str) -> dt.datetime | None:
         value: dt.datetime | None = self._get(
-            key, dt.datetime, "a date and time such as 2025-02-07T12:00:00Z", False
+            key,
+            dt.datetime,
+            "a date and time such as 2025-02-07T12:00:00Z",
+            "en dato og et klokkeslæt som 2025-02-07T12:00:00Z",
+            False,
         )
         if value is not None and value.tzinfo is None:
-            raise self.error(key, "the time has no offset", "UTC, written with a trailing Z")
+            raise self.error(
+                key,
+                "the time has no offset",
+                "UTC, written with a trailing Z",
+                problem_da="klokkeslættet har ingen tidszone",
+                expected_da="UTC, skrevet med et Z til sidst",
+            )
         return value
 
     def choice(self, key: str, enum_type: type[E], default: E) -> E:
-        value = self._get(key, str, "a string", False)
+        value = self._get(key, str, "a string", "en tekst", False)
         if value is None:
             return default
         try:
             return enum_type(value)
         except ValueError:
+            choices = ", ".join(str(e.value) for e in enum_type)
             raise self.error(
                 key,
                 f"{key} {value!r} is not known",
-                "one of " + ", ".join(str(e.value) for e in enum_type),
+                "one of " + choices,
+                problem_da=f"{key} {value!r} er ukendt",
+                expected_da="en af " + choices,
             ) from None
 
     def strings(self, key: str) -> tuple[str, ...]:
-        value = self._get(key, list, "a list of strings", False)
+        value = self._get(key, list, "a list of strings", "en liste af tekster", False)
         if value is None:
             return ()
         if not all(isinstance(v, str) for v in value):
-            raise self.error(key, f"field {key!r} holds something other than strings", "strings")
+            raise self.error(
+                key,
+                f"field {key!r} holds something other than strings",
+                "strings",
+                problem_da=f"feltet {key!r} indeholder andet end tekster",
+                expected_da="tekster",
+            )
         return tuple(value)
 
     def tables(self, key: str) -> list[Mapping[str, Any]]:
-        value = self._get(key, list, "a list of inline tables { … }", False)
+        value = self._get(
+            key,
+            list,
+            "a list of inline tables { … }",
+            "en liste af inline-tabeller { … }",
+            False,
+        )
         if value is None:
             return []
         for item in value:
             if not isinstance(item, dict):
-                raise self.error(key, f"{key} holds {_describe(item)}", "inline tables { … }")
+                raise self.error(
+                    key,
+                    f"{key} holds {_describe(item)}",
+                    "inline tables { … }",
+                    problem_da=f"{key} indeholder {_describe(item, 'da')}",
+                    expected_da="inline-tabeller { … }",
+                )
         return list(value)
 
     def source(self, key: str = "source") -> Source | None:
@@ -287,8 +366,8 @@ class _Fields:
         return Source.parse(text) if text else None
 
 
-def _describe(value: object) -> str:
-    names = {
+_TYPE_NAMES: dict[str, dict[type, str]] = {
+    "en": {
         bool: "true/false",
         int: "a number",
         float: "a number",
@@ -298,7 +377,23 @@ def _describe(value: object) -> str:
         dt.datetime: "a date and time",
         dt.date: "a date",
         dt.time: "a time",
-    }
+    },
+    "da": {
+        bool: "true/false",
+        int: "et tal",
+        float: "et tal",
+        str: "en tekst",
+        list: "en liste",
+        dict: "en tabel",
+        dt.datetime: "en dato og et klokkeslæt",
+        dt.date: "en dato",
+        dt.time: "et klokkeslæt",
+    },
+}
+
+
+def _describe(value: object, lang: str = "en") -> str:
+    names = _TYPE_NAMES[lang]
     return f"{names.get(type(value), type(value).__name__)} ({shorten(repr(value))})"
 
 
@@ -344,6 +439,8 @@ def loads(
             path=name,
             line=_last_line(text),
             expected="TOML syntax, see docs/data-format.md",
+            problem_da=f"filen kan ikke læses ({shorten(str(exc))})",
+            expected_da="TOML-syntaks, se docs/data-format.md",
         ) from None
     index = _LineIndex(text)
     return _Reader(data, index, name, tuple(known_bodies)).calendar()
@@ -354,13 +451,18 @@ def load(path: str | os.PathLike[str], *, known_bodies: Iterable[str] = ()) -> C
     from .inputs import read_input_bytes
 
     p = Path(path)
-    data = read_input_bytes(p, "an existing data file")
+    data = read_input_bytes(p, "an existing data file", "en datafil, der findes")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(
-            "the file is not UTF-8 text", path=p, line=line, expected="UTF-8"
+            "the file is not UTF-8 text",
+            path=p,
+            line=line,
+            expected="UTF-8",
+            problem_da="filen er ikke UTF-8-tekst",
+            expected_da="UTF-8",
         ) from None
     # Universal newlines, as reading the file as text gives.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -468,10 +570,13 @@ def _check_shape(text: str, path: str) -> None:
     Depth here is the open brackets plus the dots of the keys being read.
     """
     if len(text) > limits.MAX_INPUT_BYTES:
+        size = limits.MAX_INPUT_BYTES // 2**20
         raise InputError(
-            f"the text is longer than {limits.MAX_INPUT_BYTES // 2**20} MB and was not read",
+            f"the text is longer than {size} MB and was not read",
             path=path,
             expected="a smaller data file",
+            problem_da=f"teksten er større end {size} MB og blev ikke læst",
+            expected_da="en mindre datafil",
         )
     brackets: list[str] = []
     dots = [0]
@@ -512,26 +617,36 @@ def _check_shape(text: str, path: str) -> None:
                     path,
                     f"a number of {len(kind)} digits",
                     f"a whole number of at most {_MAX_DIGITS} digits",
+                    what_da=f"et tal med {len(kind)} cifre",
+                    expected_da=f"et helt tal med højst {_MAX_DIGITS} cifre",
                 )
             continue
         else:
             continue
         if len(brackets) + sum(dots) > limits.MAX_TOML_DEPTH:
+            depth = limits.MAX_TOML_DEPTH
             _refuse(
                 text,
                 token.start(),
                 path,
-                f"arrays, inline tables or dotted keys nested more than {limits.MAX_TOML_DEPTH} deep",
-                f"at most {limits.MAX_TOML_DEPTH} levels",
+                f"arrays, inline tables or dotted keys nested more than {depth} deep",
+                f"at most {depth} levels",
+                what_da=f"lister, inline-tabeller eller nøgler med punktum i mere end {depth} "
+                "niveauer",
+                expected_da=f"højst {depth} niveauer",
             )
 
 
-def _refuse(text: str, position: int, path: str, what: str, expected: str) -> None:
+def _refuse(
+    text: str, position: int, path: str, what: str, expected: str, *, what_da: str, expected_da: str
+) -> None:
     raise InputError(
         f"{what} (refused before parsing)",
         path=path,
         line=text.count("\n", 0, position) + 1,
         expected=expected,
+        problem_da=f"{what_da} (afvist før læsning)",
+        expected_da=expected_da,
     )
 
 
@@ -558,6 +673,9 @@ def _syntax_error(exc: tomllib.TOMLDecodeError, text: str, path: str) -> InputEr
         path=path,
         line=line,
         expected="TOML syntax, see docs/data-format.md",
+        # tomllib's own words stay English: it has no others.
+        problem_da=f"ikke gyldig TOML: {message}",
+        expected_da="TOML-syntaks, se docs/data-format.md",
     )
 
 
@@ -570,7 +688,9 @@ class _Reader:
         self.path = path
         self.known = known
 
-    def fields(self, table: Any, what: str, array: str, i: int, allowed: Iterable[str]) -> _Fields:
+    def fields(
+        self, table: Any, what: str, what_da: str, array: str, i: int, allowed: Iterable[str]
+    ) -> _Fields:
         lines = self.index.table(array, i)
         if not isinstance(table, dict):
             raise InputError(
@@ -578,15 +698,23 @@ class _Reader:
                 path=self.path,
                 line=lines.start,
                 expected=f"a [[{array}]] table",
+                problem_da=f"{what_da} er {_describe(table, 'da')}",
+                expected_da=f"en [[{array}]]-tabel",
             )
-        return _Fields(table, what, lines, self.path, allowed)
+        return _Fields(table, what, lines, self.path, allowed, what_da=what_da)
 
     def calendar(self) -> Calendar:
-        root = _Fields(self.data, "the file", self.index.root, self.path, _ROOT_FIELDS)
+        root = _Fields(
+            self.data, "the file", self.index.root, self.path, _ROOT_FIELDS, what_da="filen"
+        )
         version = root.integer("format")
         if version is not None and version != FORMAT_VERSION:
             raise root.error(
-                "format", f"format {version} is not supported", f"format = {FORMAT_VERSION}"
+                "format",
+                f"format {version} is not supported",
+                f"format = {FORMAT_VERSION}",
+                problem_da=f"format {version} understøttes ikke",
+                expected_da=f"format = {FORMAT_VERSION}",
             )
         documents = self.records("documents", "document", self.document)
         bodies = self.records("bodies", "body", self.body)
@@ -618,7 +746,13 @@ class _Reader:
         """Meetings of Danish bodies are in Danish time; the feeds' VTIMEZONE says so."""
         zone = root.text("timezone") or TIMEZONE
         if zone != TIMEZONE:
-            raise root.error("timezone", f"timezone {zone!r} is not supported", repr(TIMEZONE))
+            raise root.error(
+                "timezone",
+                f"timezone {zone!r} is not supported",
+                repr(TIMEZONE),
+                problem_da=f"tidszonen {zone!r} understøttes ikke",
+                expected_da=repr(TIMEZONE),
+            )
         return zone
 
     def records(self, array: str, what: str, build: Callable[[dict[str, Any], int], T]) -> list[T]:
@@ -629,6 +763,8 @@ class _Reader:
                 path=self.path,
                 line=self.index.root.of(array),
                 expected=f"[[{array}]] tables",
+                problem_da=f"{array!r} er {_describe(raw, 'da')}",
+                expected_da=f"[[{array}]]-tabeller",
             )
         out: list[T] = []
         first_line: dict[str, int | None] = {}
@@ -659,7 +795,9 @@ class _Reader:
         raise UnknownReferenceError(kind, ref, known=known, field=key, path=self.path, line=line)
 
     def document(self, table: Any, i: int) -> Document:
-        f = self.fields(table, f"document #{i + 1}", "documents", i, _DOCUMENT_FIELDS)
+        f = self.fields(
+            table, f"document #{i + 1}", f"dokument nr. {i + 1}", "documents", i, _DOCUMENT_FIELDS
+        )
         return Document(
             id=f.text("id", required=True),
             title=f.text("title"),
@@ -668,13 +806,19 @@ class _Reader:
         )
 
     def body(self, table: Any, i: int) -> Body:
-        f = self.fields(table, f"body #{i + 1}", "bodies", i, _BODY_FIELDS)
+        f = self.fields(table, f"body #{i + 1}", f"organ nr. {i + 1}", "bodies", i, _BODY_FIELDS)
         ident = f.text("id", required=True)
-        f.what = f"body {ident!r}"
+        f.what, f.what_da = f"body {ident!r}", f"organet {ident!r}"
         weekdays = []
         for name in f.strings("weekdays"):
             if name not in WEEKDAYS:
-                raise f.error("weekdays", f"{name!r} is not a weekday", ", ".join(WEEKDAYS))
+                raise f.error(
+                    "weekdays",
+                    f"{name!r} is not a weekday",
+                    ", ".join(WEEKDAYS),
+                    problem_da=f"{name!r} er ikke en ugedag",
+                    expected_da=", ".join(WEEKDAYS),
+                )
             weekdays.append(WEEKDAYS.index(name))
         start, end = f.time("start"), f.time("end")
         if start and end and end <= start:
@@ -683,7 +827,13 @@ class _Reader:
             )
         per_year = f.integer("meetings-per-year")
         if per_year is not None and per_year < 0:
-            raise f.error("meetings-per-year", "meetings-per-year is negative", "0 or more")
+            raise f.error(
+                "meetings-per-year",
+                "meetings-per-year is negative",
+                "0 or more",
+                problem_da="meetings-per-year er negativ",
+                expected_da="0 eller mere",
+            )
         return Body(
             id=ident,
             name=f.text("name", required=True),
@@ -701,20 +851,29 @@ class _Reader:
         )
 
     def person(self, table: Any, i: int, body_ids: tuple[str, ...]) -> Person:
-        f = self.fields(table, f"person #{i + 1}", "people", i, _PERSON_FIELDS)
+        f = self.fields(
+            table, f"person #{i + 1}", f"person nr. {i + 1}", "people", i, _PERSON_FIELDS
+        )
         ident = f.text("id", required=True)
         memberships = []
         for j, item in enumerate(f.tables("memberships")):
             mf = _Fields(
                 item, f"person {ident!r}, membership #{j + 1}", f.lines, self.path,
                 _MEMBERSHIP_FIELDS, element_of=("memberships", j),
+                what_da=f"personen {ident!r}, medlemskab nr. {j + 1}",
             )  # fmt: skip
             body = mf.text("body", required=True)
             if body not in body_ids:
                 self.unknown("body", body, body_ids, "body", "people", i, ("memberships", j))
             since, until = mf.date("since"), mf.date("until")
             if since and until and until < since:
-                raise mf.error("until", f"until {until} is before since {since}", "until ≥ since")
+                raise mf.error(
+                    "until",
+                    f"until {until} is before since {since}",
+                    "until ≥ since",
+                    problem_da=f"until {until} ligger før since {since}",
+                    expected_da="until ≥ since",
+                )
             memberships.append(
                 Membership(
                     body=body,
@@ -737,9 +896,11 @@ class _Reader:
     def meeting(
         self, table: Any, i: int, body_ids: tuple[str, ...], document_ids: tuple[str, ...]
     ) -> Meeting:
-        f = self.fields(table, f"meeting #{i + 1}", "meetings", i, _MEETING_FIELDS)
+        f = self.fields(
+            table, f"meeting #{i + 1}", f"møde nr. {i + 1}", "meetings", i, _MEETING_FIELDS
+        )
         ident = f.text("id", required=True)
-        f.what = f"meeting {ident!r}"
+        f.what, f.what_da = f"meeting {ident!r}", f"mødet {ident!r}"
         body = f.text("body", required=True)
         if body not in body_ids:
             self.unknown("body", body, body_ids, "body", "meetings", i)
@@ -751,10 +912,20 @@ class _Reader:
         assert day is not None
         start, end, end_date = f.time("start"), f.time("end"), f.date("end-date")
         if end is not None and start is None:
-            raise f.error("end", "an end time without a start time", "a start time as well")
+            raise f.error(
+                "end",
+                "an end time without a start time",
+                "a start time as well",
+                problem_da="en sluttid uden en starttid",
+                expected_da="også en starttid",
+            )
         if end_date is not None and end_date < day:
             raise f.error(
-                "end-date", f"end-date {end_date} is before date {day}", "end-date ≥ date"
+                "end-date",
+                f"end-date {end_date} is before date {day}",
+                "end-date ≥ date",
+                problem_da=f"end-date {end_date} ligger før date {day}",
+                expected_da="end-date ≥ date",
             )
         if start and end and end <= start and (end_date is None or end_date == day):
             raise TimeOrderError(
@@ -762,7 +933,13 @@ class _Reader:
             )
         sequence = f.integer("sequence", _MAX_SEQUENCE) or 0
         if sequence < 0:
-            raise f.error("sequence", "sequence is negative", "0 or more")
+            raise f.error(
+                "sequence",
+                "sequence is negative",
+                "0 or more",
+                problem_da="sequence er negativ",
+                expected_da="0 eller mere",
+            )
         statements = tuple(
             self.statement(item, ident, f.lines, j, document_ids)
             for j, item in enumerate(f.tables("statements"))
@@ -798,6 +975,7 @@ class _Reader:
         f = _Fields(
             item, f"meeting {meeting!r}, statement #{j + 1}", lines, self.path,
             _STATEMENT_FIELDS, element_of=("statements", j),
+            what_da=f"mødet {meeting!r}, udsagn nr. {j + 1}",
         )  # fmt: skip
         source = Source.parse(f.text("source", required=True))
         if document_ids and source.document not in document_ids:
@@ -807,7 +985,13 @@ class _Reader:
             )  # fmt: skip
         weekday = f.text("weekday")
         if weekday and weekday not in WEEKDAYS:
-            raise f.error("weekday", f"{weekday!r} is not a weekday", ", ".join(WEEKDAYS))
+            raise f.error(
+                "weekday",
+                f"{weekday!r} is not a weekday",
+                ", ".join(WEEKDAYS),
+                problem_da=f"{weekday!r} er ikke en ugedag",
+                expected_da=", ".join(WEEKDAYS),
+            )
         day = f.date("date", required=True)
         assert day is not None
         return Statement(

@@ -4,11 +4,17 @@ Everything the library raises on purpose derives from :class:`KdnetCalendarError
 caller (and the command line) can tell "your input is wrong" from "the library has a bug"
 with one ``except``. Input errors carry the file, the line and what was expected, because
 the person who has to act on them is looking at that file in an editor.
+
+Every error speaks Danish and English: ``str(error)`` is English (what a library caller,
+a log and a bug report read the same everywhere), ``error.localized("da")`` is Danish, as
+the command line prints it unless told ``--lang en``. A raise site gives the Danish text
+with ``da=`` (or ``problem_da=``/``expected_da=`` for an :class:`InputError`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 from typing import TypeAlias
 
@@ -29,6 +35,7 @@ __all__ = [
     "UnknownBodyError",
     "UnknownReferenceError",
     "UnsupportedDateError",
+    "os_problem",
     "shorten",
 ]
 
@@ -45,15 +52,62 @@ def shorten(text: str, limit: int = MAX_ECHO) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+#: What the operating system says, in Danish, for the errors a user meets and can fix.
+_OS_PROBLEMS_DA = {
+    errno.ENOENT: "filen eller mappen findes ikke",
+    errno.EACCES: "adgang nægtet",
+    errno.EPERM: "handlingen er ikke tilladt",
+    errno.EEXIST: "findes allerede",
+    errno.ENOTDIR: "er ikke en mappe",
+    errno.EISDIR: "er en mappe",
+    errno.ENOSPC: "der er ikke mere plads på disken",
+    errno.EROFS: "filsystemet er skrivebeskyttet",
+    errno.EADDRINUSE: "porten er allerede i brug",
+    errno.EADDRNOTAVAIL: "adressen findes ikke på denne maskine",
+    errno.ENAMETOOLONG: "navnet er for langt",
+    errno.ELOOP: "for mange symbolske links",
+    errno.EIO: "fejl ved læsning eller skrivning på disken",
+}
+
+
+def os_problem(exc: OSError, lang: str = "en") -> str:
+    """What went wrong in an :class:`OSError`, without the file name, in ``lang``."""
+    if lang == "da":
+        known = _OS_PROBLEMS_DA.get(exc.errno) if exc.errno is not None else None
+        if known:
+            return known
+        return f"fejl fra styresystemet: {exc.strerror or exc}"
+    return str(exc.strerror or exc)
+
+
 class KdnetCalendarError(Exception):
-    """Base class of every error the library raises deliberately."""
+    """Base class of every error the library raises deliberately.
+
+    ``str(error)`` is the English message; ``da`` is the Danish one, which
+    :meth:`localized` gives for ``"da"`` (the English one where a raise site gave none).
+    """
+
+    def __init__(self, *args: object, da: str | None = None) -> None:
+        super().__init__(*args)
+        self.da = da
+
+    def localized(self, lang: str) -> str:
+        """The message in ``lang`` ("da" or "en"), on one line."""
+        if lang == "da" and self.da is not None:
+            return _flat(self.da)
+        return _flat(str(self))
 
 
 class InputError(KdnetCalendarError):
     """Input that cannot be read: names the file, the line and what was expected.
 
     ``str(error)`` is a single line, ``file:line: problem (expected …)``, fit to print
-    as it is on a terminal or in a CI log.
+    as it is on a terminal or in a CI log; ``localized("da")`` is the same line in Danish,
+    ``fil:linje: problem (forventet …)``, from ``problem_da`` and ``expected_da``.
     """
 
     def __init__(
@@ -63,22 +117,45 @@ class InputError(KdnetCalendarError):
         path: str | Path | None = None,
         line: int | None = None,
         expected: str | None = None,
+        problem_da: str | None = None,
+        expected_da: str | None = None,
     ) -> None:
         self.problem = problem
         self.path = os.fspath(path) if path is not None else None
         self.line = line
         self.expected = expected
-        super().__init__(self._render())
+        self.problem_da = problem_da
+        self.expected_da = expected_da
+        da = None
+        if problem_da is not None:
+            # Where only the problem was put in Danish, the expectation is notation
+            # (BEGIN:VCALENDAR, format = 1) that reads the same in both languages.
+            da = self._render(problem_da, expected_da or expected, "<inddata>", "forventet")
+        super().__init__(self._render(problem, expected, "<input>", "expected"), da=da)
 
-    def _render(self) -> str:
-        where = self.path or "<input>"
+    def _render(self, problem: str, expected: str | None, nowhere: str, word: str) -> str:
+        where = self.path or nowhere
         if self.line is not None:
             where = f"{where}:{self.line}"
         # One short line, whatever the offending value held.
-        text = f"{' '.join(where.split())}: {shorten(self.problem, _MAX_PART)}"
-        if self.expected:
-            text += f" (expected {shorten(self.expected, _MAX_PART)})"
+        text = f"{' '.join(where.split())}: {shorten(problem, _MAX_PART)}"
+        if expected:
+            text += f" ({word} {shorten(expected, _MAX_PART)})"
         return text
+
+
+#: The kinds of record an id or a reference names, in Danish: the noun and its article
+#: ("et organ", "en person"), which decides "hvert"/"hver" and "ét"/"én" before it.
+_KINDS_DA = {
+    "body": ("organ", "et"),
+    "meeting": ("møde", "et"),
+    "person": ("person", "en"),
+    "document": ("dokument", "et"),
+}
+
+
+def _kind_da(kind: str) -> tuple[str, str]:
+    return _KINDS_DA.get(kind, (kind, "et"))
 
 
 class FieldError(InputError):
@@ -93,10 +170,19 @@ class FieldError(InputError):
         path: str | Path | None = None,
         line: int | None = None,
         expected: str | None = None,
+        problem_da: str | None = None,
+        expected_da: str | None = None,
     ) -> None:
         self.field = field
         self.value = value
-        super().__init__(problem, path=path, line=line, expected=expected)
+        super().__init__(
+            problem,
+            path=path,
+            line=line,
+            expected=expected,
+            problem_da=problem_da,
+            expected_da=expected_da,
+        )
 
 
 class UnknownReferenceError(FieldError):
@@ -116,6 +202,7 @@ class UnknownReferenceError(FieldError):
         self.reference = reference
         self.known = known
         shown = ", ".join(known[:8]) + (", …" if len(known) > 8 else "")
+        noun, article = _kind_da(kind)
         super().__init__(
             f"unknown {kind} {reference!r}",
             field=field,
@@ -123,6 +210,8 @@ class UnknownReferenceError(FieldError):
             path=path,
             line=line,
             expected=f"one of: {shown}" if known else f"a {kind} defined in the file",
+            problem_da=f"ukendt {noun} {reference!r}",
+            expected_da=f"{article} af: {shown}" if known else f"{article} {noun} fra filen",
         )
 
 
@@ -136,9 +225,17 @@ class NonexistentDateError(InputError):
         path: str | Path | None = None,
         line: int | None = None,
         expected: str = "a real calendar date, YYYY-MM-DD",
+        expected_da: str = "en dato, der findes, ÅÅÅÅ-MM-DD",
     ):
         self.text = text
-        super().__init__(f"the date {text} does not exist", path=path, line=line, expected=expected)
+        super().__init__(
+            f"the date {text} does not exist",
+            path=path,
+            line=line,
+            expected=expected,
+            problem_da=f"datoen {text} findes ikke",
+            expected_da=expected_da,
+        )
 
 
 class TimeOrderError(InputError):
@@ -161,6 +258,8 @@ class TimeOrderError(InputError):
             path=path,
             line=line,
             expected="an end later than the start",
+            problem_da=f"mødet {meeting_id!r} slutter {end}, ikke efter sin start {start}",
+            expected_da="en sluttid efter starttiden",
         )
 
 
@@ -183,15 +282,20 @@ class DuplicateIdError(InputError):
         self.first_place = first_place
         if first_place:
             first = f" (first defined at {first_place})"
+            first_da = f" (første gang i {first_place})"
         elif first_line:
             first = f" (first defined on line {first_line})"
+            first_da = f" (første gang på linje {first_line})"
         else:
-            first = ""
+            first = first_da = ""
+        noun, article = _kind_da(kind)
         super().__init__(
             f"duplicate {kind} id {identifier!r}{first}",
             path=path,
             line=line,
             expected=f"each {kind} id to be unique",
+            problem_da=f"{noun}-id'et {identifier!r} er brugt to gange{first_da}",
+            expected_da=f"et id, der kun bruges af {'ét' if article == 'et' else 'én'} {noun}",
         )
 
 
@@ -201,7 +305,9 @@ class UnknownBodyError(KdnetCalendarError, KeyError):
     def __init__(self, body_id: str, known: tuple[str, ...]) -> None:
         self.body_id = body_id
         self.known = known
-        super().__init__(body_id)
+        super().__init__(
+            body_id, da=f"ukendt organ {body_id!r}; kendte organer: {', '.join(known)}"
+        )
 
     def __str__(self) -> str:
         return f"unknown body {self.body_id!r}; known bodies: {', '.join(self.known)}"
@@ -212,6 +318,7 @@ class UnsupportedDateError(InputError):
 
     Refused wherever a date enters (a reader, a :class:`~kdnet_calendar.Meeting`), so that
     no rule ever has to look a week past the end of what ``datetime`` can hold.
+    ``what`` names the date ("meeting 'x': date"), ``what_da`` the same in Danish.
     """
 
     def __init__(
@@ -219,6 +326,7 @@ class UnsupportedDateError(InputError):
         value: dt.date,
         *,
         what: str = "the date",
+        what_da: str = "datoen",
         path: str | Path | None = None,
         line: int | None = None,
     ) -> None:
@@ -228,25 +336,45 @@ class UnsupportedDateError(InputError):
             path=path,
             line=line,
             expected=f"a date in {RANGE}",
+            problem_da=f"{what_da} {value.isoformat()} ligger uden for de understøttede datoer",
+            expected_da=f"en dato i {RANGE}",
         )
 
 
 class OutOfRangeError(KdnetCalendarError, ValueError):
-    """A year outside what the election-period rules cover."""
+    """A year outside what the election-period rules cover; ``reason_da`` says it in Danish."""
 
-    def __init__(self, year: int, reason: str) -> None:
+    def __init__(self, year: int, reason: str, *, reason_da: str | None = None) -> None:
         self.year = year
         self.reason = reason
-        super().__init__(f"{year}: {reason}")
+        super().__init__(
+            f"{year}: {reason}", da=f"{year}: {reason_da}" if reason_da is not None else None
+        )
 
 
 class NothingReadError(InputError):
     """An input from which no meeting was read: never a clean pass on what was not read.
 
-    ``dates`` counts the date expressions the input held, ``why`` says what became of them.
+    ``dates`` counts the date expressions the input held, ``why`` says what became of them
+    (``why_da`` in Danish).
     """
 
-    def __init__(self, *, path: str | Path, dates: int, why: str, expected: str) -> None:
+    def __init__(
+        self,
+        *,
+        path: str | Path,
+        dates: int,
+        why: str,
+        expected: str,
+        why_da: str,
+        expected_da: str,
+    ) -> None:
         self.dates = dates
         self.why = why
-        super().__init__(f"read no meeting: {why}", path=path, expected=expected)
+        super().__init__(
+            f"read no meeting: {why}",
+            path=path,
+            expected=expected,
+            problem_da=f"der blev ikke læst noget møde: {why_da}",
+            expected_da=expected_da,
+        )

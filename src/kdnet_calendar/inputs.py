@@ -14,13 +14,18 @@ from .limits import MAX_INPUT_BYTES
 __all__ = ["read_input_bytes"]
 
 
-def read_input_bytes(path: str | os.PathLike[str], expected: str) -> bytes:
-    """An input file's bytes, or an :class:`InputError` naming it and what was expected.
+def read_input_bytes(
+    path: str | os.PathLike[str], expected: str, expected_da: str | None = None
+) -> bytes:
+    """An input file's bytes, or an :class:`InputError` naming it and what was expected
+    (``expected_da`` in Danish; without it the Danish message repeats ``expected``).
 
     Only a regular file is read, and no more than :data:`~kdnet_calendar.limits.MAX_INPUT_BYTES`
     of it: a FIFO or a device would block or never end, and no agenda is that large.
     """
     import stat
+
+    from .exceptions import os_problem
 
     name = os.fspath(path)
     try:
@@ -29,19 +34,36 @@ def read_input_bytes(path: str | os.PathLike[str], expected: str) -> bytes:
         with open(fd, "rb") as f:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise InputError(
-                    "cannot read the file: it is not a regular file", path=name, expected=expected
+                    "cannot read the file: it is not a regular file",
+                    path=name,
+                    expected=expected,
+                    problem_da="filen kan ikke læses: den er ikke en almindelig fil",
+                    expected_da=expected_da,
                 )
             data = f.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
-        raise InputError("no such file", path=name, expected=expected) from None
-    except OSError as exc:
         raise InputError(
-            f"cannot read the file: {exc.strerror or exc}", path=name, expected=expected
-        ) from None
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputError(
-            f"the file is larger than {MAX_INPUT_BYTES // 2**20} MB and was not read",
+            "no such file",
             path=name,
             expected=expected,
+            problem_da="filen findes ikke",
+            expected_da=expected_da,
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the file: {os_problem(exc)}",
+            path=name,
+            expected=expected,
+            problem_da=f"filen kan ikke læses: {os_problem(exc, 'da')}",
+            expected_da=expected_da,
+        ) from None
+    if len(data) > MAX_INPUT_BYTES:
+        size = MAX_INPUT_BYTES // 2**20
+        raise InputError(
+            f"the file is larger than {size} MB and was not read",
+            path=name,
+            expected=expected,
+            problem_da=f"filen er større end {size} MB og blev ikke læst",
+            expected_da=expected_da,
         )
     return data

@@ -190,9 +190,11 @@ def _supported_date(meeting: Meeting, attribute: attrs.Attribute[_Day], value: _
     """
     if isinstance(value, dt.date) and not limits.supported(value):
         origin = meeting.origin
+        field = attribute.name.replace("_", "-")
         raise UnsupportedDateError(
             value,
-            what=f"meeting {meeting.id!r}: {attribute.name.replace('_', '-')}",
+            what=f"meeting {meeting.id!r}: {field}",
+            what_da=f"mødet {meeting.id!r}: {field}",
             path=origin.document if origin else None,
             line=origin.line if origin else None,
         )
@@ -331,8 +333,10 @@ class PreparationWindow:
 
     def __attrs_post_init__(self) -> None:
         if not 0 <= self.min_days <= self.max_days:
+            span = f"{self.min_days}–{self.max_days}"
             raise KdnetCalendarError(
-                f"preparation window {self.min_days}–{self.max_days} days is empty"
+                f"preparation window {span} days is empty",
+                da=f"forberedelsesvinduet {span} dage er tomt",
             )
 
 
@@ -384,7 +388,10 @@ class Calendar:
     @timezone.validator
     def _danish_time(self, _attribute: object, value: str) -> None:
         if value != TIMEZONE:
-            raise KdnetCalendarError(f"timezone {value!r} is not supported; use {TIMEZONE!r}")
+            raise KdnetCalendarError(
+                f"timezone {value!r} is not supported; use {TIMEZONE!r}",
+                da=f"tidszonen {value!r} understøttes ikke; brug {TIMEZONE!r}",
+            )
 
     # -- indexes -------------------------------------------------------------------
 

@@ -49,11 +49,15 @@ def election_day(year: int) -> dt.date:
     if not is_election_year(year):
         if year < _REFORM_ELECTION_YEAR:
             raise OutOfRangeError(
-                year, "elections before the 2005 structural reform are not modelled"
+                year,
+                "elections before the 2005 structural reform are not modelled",
+                reason_da="valg før strukturreformen i 2005 er ikke med",
             )
         raise OutOfRangeError(
             year,
             "no municipal election that year (they fall every fourth year: 2021, 2025, 2029, …)",
+            reason_da="intet kommunalvalg det år (der er valg hvert fjerde år: 2021, 2025, "
+            "2029, …)",
         )
     first = dt.date(year, 11, 1)
     first_tuesday = first + dt.timedelta(days=(_TUESDAY - first.weekday()) % 7)
@@ -111,7 +115,9 @@ def period_starting(year: int) -> ElectionPeriod:
     """The period whose first calendar year is ``year`` (2006, 2010, …, 2026, …)."""
     if not is_election_year(year - 1):
         raise OutOfRangeError(
-            year, "no election period starts that year (they start in 2026, 2030, …)"
+            year,
+            "no election period starts that year (they start in 2026, 2030, …)",
+            reason_da="ingen valgperiode begynder det år (de begynder i 2026, 2030, …)",
         )
     end_year = year + 3
     return ElectionPeriod(
@@ -132,7 +138,10 @@ def _period_of_year(year: int) -> ElectionPeriod:
     # Cached: the rules ask for the period of every meeting and every candidate fix.
     if year < _REFORM_ELECTION_YEAR + 1:
         raise OutOfRangeError(
-            year, "before 2006 there were no KKRs; periods start with the 2005 structural reform"
+            year,
+            "before 2006 there were no KKRs; periods start with the 2005 structural reform",
+            reason_da="før 2006 fandtes der ingen KKR'er; valgperioderne begynder med "
+            "strukturreformen i 2005",
         )
     offset = (year - (_REFORM_ELECTION_YEAR + 1)) % 4
     return period_starting(year - offset)

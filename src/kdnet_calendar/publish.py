@@ -53,13 +53,19 @@ def check_publishable(
     """
     if not calendar.meetings:
         # An empty feed deletes every meeting from every subscriber's calendar.
-        raise PublishError("the data has no meetings; refusing to publish empty feeds")
+        raise PublishError(
+            "the data has no meetings; refusing to publish empty feeds",
+            da="dataene indeholder ingen møder; tomme feeds udgives ikke",
+        )
     if not calendar.domain:
         where = f" øverst i {Path(data).name}" if data else ""
         raise PublishError(
             "the data has no domain: every meeting's UID is built from it, and adding it "
             "later would show every meeting twice to every subscriber; add a line such as "
-            f'domain = "kkr-midtjylland.dk"{where}'
+            f'domain = "kkr-midtjylland.dk"{where}',
+            da="dataene har intet domain: hvert mødes UID bygges af det, og tilføjes det "
+            "senere, ser alle abonnenter hvert møde to gange; tilføj en linje som "
+            f'domain = "kkr-midtjylland.dk"{where}',
         )
     warnings = []
     if base_url is not None:
@@ -67,10 +73,16 @@ def check_publishable(
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise PublishError(
                 f"--base-url {base_url!r} is not an absolute address; expected e.g. "
-                "https://kalender.example.dk/kkr (the subscribe links are built from it)"
+                "https://kalender.example.dk/kkr (the subscribe links are built from it)",
+                da=f"--base-url {base_url!r} er ikke en fuld adresse; forventet f.eks. "
+                "https://kalender.example.dk/kkr (abonnementslinkene bygges af den)",
             )
         if parts.query or parts.fragment:
-            raise PublishError(f"--base-url {base_url!r} has a query or fragment; leave it off")
+            raise PublishError(
+                f"--base-url {base_url!r} has a query or fragment; leave it off",
+                da=f"--base-url {base_url!r} har en forespørgsel (?) eller et anker (#); "
+                "udelad dem",
+            )
         if parts.scheme == "http":
             warnings.append(
                 "advarsel: --base-url bruger http; Outlook på nettet abonnerer kun på https"
@@ -164,11 +176,14 @@ def write_site(
     behind is cleared by the next. An unchanged build writes nothing.
     """
     if not os.fspath(outdir).strip():
-        raise PublishError("the output folder is empty; name a folder, e.g. site/")
+        raise PublishError(
+            "the output folder is empty; name a folder, e.g. site/",
+            da="uddatamappen er tom; angiv en mappe, f.eks. site/",
+        )
     warnings = check_publishable(calendar, base_url, data)
     root = Path(outdir)
     if root.exists() and not root.is_dir():
-        raise PublishError(f"{root} is not a folder")
+        raise PublishError(f"{root} is not a folder", da=f"{root} er ikke en mappe")
     state = load_state(root / STATE_NAME)
     publication = publish_site(calendar, base_url, settings, state=state, now=now, public=public)
     files = {**publication.files, STATE_NAME: publication.state.to_json()}
@@ -231,9 +246,12 @@ def _adopt(root: Path, builds: Path) -> None:
         if not (p.is_file() and (p.suffix in _OURS or p.name.endswith(".tmp")))
     ]
     if strangers:
+        shown = ", ".join(sorted(strangers)[:3])
         raise PublishError(
-            f"{root} holds files the build did not write ({', '.join(sorted(strangers)[:3])}); "
-            "publish into a folder of its own"
+            f"{root} holds files the build did not write ({shown}); "
+            "publish into a folder of its own",
+            da=f"{root} indeholder filer, som udgivelsen ikke har skrevet ({shown}); "
+            "udgiv i en mappe for sig selv",
         )
     os.replace(root, builds / "adopted")
 

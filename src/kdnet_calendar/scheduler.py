@@ -27,7 +27,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 import attrs
 
 from . import limits
-from .danish import long_date
+from .danish import count, genitive, long_date
 from .days import DayCalendar
 from .exceptions import KdnetCalendarError
 from .model import Body, Calendar, Meeting, MeetingKind
@@ -493,18 +493,18 @@ class _Planner:
         gap = self.settings.number("spacing", "min-days")
         return [
             Text(
-                f"spacing: {self.kkr.name}s første møde i {slot.year} kan ikke "
-                f"ligge {gap} dage efter det sidste før det ({long_date(k, 'da')}; "
-                f"{self.net.name}: {long_date(n, 'da')})",
+                f"spacing: {genitive(self.kkr.name)} første møde i {slot.year} kan ikke "
+                f"ligge {count(gap, 'dag', 'dage')} efter det sidste før det "
+                f"({long_date(k, 'da')}; {self.net.name}: {long_date(n, 'da')})",
                 f"spacing: {self.kkr.name}'s first meeting of {slot.year} cannot "
-                f"be {gap} days after the last one before it ({long_date(k, 'en')}; "
+                f"be {count(gap, 'day', 'days')} after the last one before it ({long_date(k, 'en')}; "
                 f"{self.net.name}: {long_date(n, 'en')})",
             )
         ]
 
     def explain_slot(self, slot: Slot) -> list[Text]:
         what = Text(
-            f"{self.kkr.name}s møde {slot.index} i {slot.year}",
+            f"{genitive(self.kkr.name)} møde {slot.index} i {slot.year}",
             f"{self.kkr.name}'s meeting {slot.index} of {slot.year}",
         )
         slot_id = self.slot_id(self.kkr, slot)
@@ -547,7 +547,7 @@ class _Planner:
                 if problem is None and net_fixed is not None:
                     name = self.user_ids.get(net_fixed.id, net_fixed.id)
                     problem = Text(
-                        f"fri, men {self.net.name}s møde er fastlagt til "
+                        f"fri, men {genitive(self.net.name)} møde er fastlagt til "
                         f"{long_date(net_fixed.date, 'da')} ({name})",
                         f"free, but {self.net.name}'s meeting is fixed on "
                         f"{long_date(net_fixed.date, 'en')} ({name})",
@@ -602,11 +602,12 @@ class _Planner:
         named_en = f" (fixed meetings: {', '.join(fixed)})" if fixed else ""
         return [
             Text(
-                f"spacing: {self.kkr.name}s møder {a.index}/{a.year} {span['da'][0]} og "
-                f"{b.index}/{b.year} {span['da'][1]} kan ikke ligge {gap} dage fra hinanden "
+                f"spacing: {genitive(self.kkr.name)} møder {a.index}/{a.year} {span['da'][0]} og "
+                f"{b.index}/{b.year} {span['da'][1]} kan ikke ligge "
+                f"{count(gap, 'dag', 'dage')} fra hinanden "
                 f"med et møde i {self.net.name} imellem{named_da}",
                 f"spacing: {self.kkr.name}'s meetings {a.index}/{a.year} {span['en'][0]} and "
-                f"{b.index}/{b.year} {span['en'][1]} cannot be {gap} days apart "
+                f"{b.index}/{b.year} {span['en'][1]} cannot be {count(gap, 'day', 'days')} apart "
                 f"with {self.net.name} meeting between them{named_en}",
             )
         ]
@@ -659,16 +660,24 @@ def propose(
     kkr_body = calendar.body(kkr) if kkr else _default_kkr(calendar)
     preparer = calendar.preparer_of(kkr_body.id)
     if preparer is None:
-        raise InfeasibleError([f"no body prepares {kkr_body.name}'s meetings (set prepares = …)"])
+        raise InfeasibleError(
+            [
+                Text(
+                    f"intet organ forbereder {genitive(kkr_body.name)} møder (angiv prepares = …)",
+                    f"no body prepares {kkr_body.name}'s meetings (set prepares = …)",
+                )
+            ]
+        )
     net_body = calendar.body(preparer)
     wanted = sorted(set(years))
     if not wanted:
-        raise KdnetCalendarError("no year to plan")
+        raise KdnetCalendarError("no year to plan", da="intet år at planlægge")
     unsupported = [y for y in wanted if not limits.FIRST_YEAR <= y <= limits.LAST_YEAR]
     if unsupported:
+        supported = f"{limits.FIRST_YEAR}–{limits.LAST_YEAR}"
         raise KdnetCalendarError(
-            f"cannot plan {unsupported[0]}: the supported years are "
-            f"{limits.FIRST_YEAR}–{limits.LAST_YEAR}"
+            f"cannot plan {unsupported[0]}: the supported years are {supported}",
+            da=f"{unsupported[0]} kan ikke planlægges: de understøttede år er {supported}",
         )
     first_year = wanted[0]
     held = [m for m in held if m.date.year < first_year and m.kind.is_regular and not m.cancelled]
@@ -735,7 +744,14 @@ def _default_kkr(calendar: Calendar) -> Body:
     for body in calendar.bodies:
         if calendar.preparer_of(body.id):
             return body
-    raise InfeasibleError(["the data has no body that another body prepares (KD-Net → KKR)"])
+    raise InfeasibleError(
+        [
+            Text(
+                "dataene har intet organ, som et andet organ forbereder (KD-Net → KKR)",
+                "the data has no body that another body prepares (KD-Net → KKR)",
+            )
+        ]
+    )
 
 
 def _match_fixed(
@@ -785,12 +801,14 @@ def _match_fixed(
             raise InfeasibleError(
                 [
                     Text(
-                        f"{m.id} ({long_date(m.date, 'da')}): {m.body} har {len(taken)} faste "
-                        f"møder i {m.date.year} ({', '.join(taken)}), flere end årets {room} "
-                        "møder kan rumme i rækkefølge",
-                        f"{m.id} ({long_date(m.date, 'en')}): {m.body} has {len(taken)} fixed "
-                        f"meetings in {m.date.year} ({', '.join(taken)}), more than the year's "
-                        f"{room} meetings can hold in order",
+                        f"{m.id} ({long_date(m.date, 'da')}): {m.body} har "
+                        f"{count(len(taken), 'fast møde', 'faste møder')} i {m.date.year} "
+                        f"({', '.join(taken)}), flere end årets "
+                        f"{count(room, 'møde', 'møder')} kan rumme i rækkefølge",
+                        f"{m.id} ({long_date(m.date, 'en')}): {m.body} has "
+                        f"{count(len(taken), 'fixed meeting', 'fixed meetings')} in "
+                        f"{m.date.year} ({', '.join(taken)}), more than the year's "
+                        f"{count(room, 'meeting', 'meetings')} can hold in order",
                     )
                 ]
             )
@@ -859,7 +877,7 @@ def _feeder_meetings(
             lo, hi = min(leads), max(leads)
             notes.append(
                 Text(
-                    f"intet møde i {body.name} før {planner.net.name}s møde "
+                    f"intet møde i {body.name} før {genitive(planner.net.name)} møde "
                     f"{long_date(net.date, 'da')}: hver dag {lo}–{hi} dage før bryder en regel",
                     f"no {body.name} meeting before {planner.net.name}'s meeting of "
                     f"{long_date(net.date, 'en')}: every day {lo}–{hi} days before breaks a rule",
@@ -895,10 +913,12 @@ def _feeder_meetings(
             net = links[i][0]
             notes.append(
                 Text(
-                    f"{body.name}s møde før {planner.net.name}s møde {long_date(net.date, 'da')} "
-                    f"ligger under {gap} dage efter det forrige",
+                    f"{genitive(body.name)} møde før {genitive(planner.net.name)} møde "
+                    f"{long_date(net.date, 'da')} ligger under {count(gap, 'dag', 'dage')} "
+                    "efter det forrige",
                     f"{body.name}'s meeting before {planner.net.name}'s meeting of "
-                    f"{long_date(net.date, 'en')} is less than {gap} days after the one before",
+                    f"{long_date(net.date, 'en')} is less than {count(gap, 'day', 'days')} "
+                    "after the one before",
                 )
             )
             row = [(cost, -1) for cost, _ in options]

@@ -29,7 +29,7 @@ from pathlib import Path
 import attrs
 
 from .danish import long_date
-from .exceptions import InputError
+from .exceptions import InputError, os_problem
 from .feeds import EventCache, Feed, Version, render_feed, uid, with_version
 from .model import Calendar, Meeting, Status
 
@@ -151,6 +151,11 @@ class State:
                 "afresh (clients may then keep old versions of changed meetings)",
                 path=Path(path),
                 expected=f"the JSON that kdnet-calendar writes as {STATE_NAME}",
+                problem_da=f"udgivelsestilstanden kan ikke læses ({exc}); den holder "
+                "abonnenternes kalendere i trit, så den springes ikke over: gendan den, eller "
+                "slet den for at begynde forfra (kalenderprogrammerne kan så beholde gamle "
+                "udgaver af ændrede møder)",
+                expected_da=f"den JSON, som kdnet-calendar skriver som {STATE_NAME}",
             ) from None
         return cls(meetings, feeds)
 
@@ -164,9 +169,11 @@ def load_state(path: str | os.PathLike[str]) -> State:
         return State()
     except OSError as exc:
         raise InputError(
-            f"cannot read the publishing state: {exc.strerror or exc}",
+            f"cannot read the publishing state: {os_problem(exc)}",
             path=p,
             expected="a readable file",
+            problem_da=f"udgivelsestilstanden kan ikke læses: {os_problem(exc, 'da')}",
+            expected_da="en fil, der kan læses",
         ) from None
     return State.from_json(data, p)
 

@@ -357,30 +357,52 @@ def read(
             dates=0,
             why="the data files hold no meeting",
             expected="[[meetings]] in a data file, or an agenda text or .ics export beside it",
+            why_da="datafilerne indeholder intet møde",
+            expected_da="[[meetings]] i en datafil eller en dagsordenstekst eller .ics-fil ved "
+            "siden af",
         )
     return Reading(assembled, tuple(dates), tuple(os.fspath(p) for p in paths))
 
 
 def _nothing_read(path: str, dates: Sequence[DateRead]) -> NothingReadError:
+    from ..danish import count, unread_reason
+
     unread = [d for d in dates if d.disposition is Disposition.UNREAD]
     aside = [d for d in dates if d.disposition is Disposition.SET_ASIDE]
+    n = len(dates)
     if not dates:
         why = "it holds no date a meeting calendar would give"
+        why_da = "den indeholder ingen dato, som en mødekalender ville have"
         expected = "dates such as 'Fredag den 2. juni 2023' or '8/2-2023'"
+        expected_da = "datoer som 'Fredag den 2. juni 2023' eller '8/2-2023'"
     elif unread:
         reasons = sorted({d.reason for d in unread})
-        why = (f"{len(dates)} date(s), {len(unread)} unread ({'; '.join(reasons)}), "
+        why = (f"{count(n, 'date', 'dates')}, {len(unread)} unread ({'; '.join(reasons)}), "
                f"{len(aside)} set aside as not meetings")  # fmt: skip
+        reasons_da = "; ".join(unread_reason(r) for r in reasons)
+        why_da = (f"{count(n, 'dato', 'datoer')}, {len(unread)} ikke læst ({reasons_da}), "
+                  f"{len(aside)} sat til side som ikke-møder")  # fmt: skip
         if any("body" in r for r in reasons):
             expected = "a heading or title naming the body, or --body ID"
+            expected_da = "en overskrift eller titel, der nævner organet, eller --body ID"
         elif any("year" in r for r in reasons):
             expected = "a year in the list's heading, on its lines or in the text above"
+            expected_da = "et årstal i listens overskrift, på dens linjer eller i teksten over"
         else:
             expected = "dates written as '5. februar 2026' or '5/2-2026'"
+            expected_da = "datoer skrevet som '5. februar 2026' eller '5/2-2026'"
     else:
-        why = f"{len(dates)} date(s), all set aside as not meetings (deadlines, mentions in running text)"
+        all_en = "it" if n == 1 else "all"
+        all_da = "den" if n == 1 else "alle"
+        why = (f"{count(n, 'date', 'dates')}, {all_en} set aside as not meetings "
+               "(deadlines, mentions in running text)")  # fmt: skip
+        why_da = (f"{count(n, 'dato', 'datoer')}, {all_da} sat til side som ikke-møder "
+                  "(frister, omtaler i løbende tekst)")  # fmt: skip
         expected = "a list of meeting dates under a heading such as 'Møder i 2026'"
-    return NothingReadError(path=path, dates=len(dates), why=why, expected=expected)
+        expected_da = "en liste over mødedatoer under en overskrift som 'Møder i 2026'"
+    return NothingReadError(
+        path=path, dates=n, why=why, expected=expected, why_da=why_da, expected_da=expected_da
+    )
 
 
 #: The pseudo-body that other people's events are read under.

@@ -62,7 +62,12 @@ _EXPECTED_TIME = (
     "a date-time such as DTSTART;TZID=Europe/Copenhagen:20250207T100000, "
     "DTSTART:20250207T090000Z or DTSTART;VALUE=DATE:20250207"
 )
+_EXPECTED_TIME_DA = (
+    "et tidspunkt som DTSTART;TZID=Europe/Copenhagen:20250207T100000, "
+    "DTSTART:20250207T090000Z eller DTSTART;VALUE=DATE:20250207"
+)
 _EXPECTED_BODY = "a SUMMARY naming a body (e.g. 'KD-Net') or --body ID"
+_EXPECTED_BODY_DA = "en SUMMARY, der nævner et organ (f.eks. 'KD-Net'), eller --body ID"
 
 # icalendar's own unfolding rules (a line break followed by a space or tab, possibly after
 # blank lines, continues the line), repeated here so that lines can be counted. Its UFOLD
@@ -136,7 +141,9 @@ def read_ics_file(
     """Read an ``.ics`` file; see :func:`read_ics`."""
     from ..inputs import read_input_bytes
 
-    data = read_input_bytes(path, "a readable iCalendar (.ics) file")
+    data = read_input_bytes(
+        path, "a readable iCalendar (.ics) file", "en iCalendar-fil (.ics), der kan læses"
+    )
     return read_ics(data, os.fspath(path), calendar, body=body)
 
 
@@ -152,10 +159,13 @@ def read_ics(
     if body is not None:
         calendar.body(body)  # an unknown id is the caller's mistake, not the file's
     if len(data) > limits.MAX_INPUT_BYTES:
+        size = limits.MAX_INPUT_BYTES // 2**20
         raise InputError(
-            f"the data is larger than {limits.MAX_INPUT_BYTES // 2**20} MB and was not read",
+            f"the data is larger than {size} MB and was not read",
             path=path,
             expected="a smaller iCalendar file",
+            problem_da=f"dataene er større end {size} MB og blev ikke læst",
+            expected_da="en mindre iCalendar-fil",
         )
     lines = _logical_lines(_decode(data, path))
     roots, wanted = _structure(lines, path)
@@ -207,6 +217,8 @@ def _decode(data: bytes | str, path: str) -> str:
             path=path,
             line=line,
             expected="an iCalendar file encoded as UTF-8",
+            problem_da=f"ikke UTF-8-tekst (byte 0x{data[exc.start]:02x})",
+            expected_da="en iCalendar-fil i UTF-8",
         ) from None
 
 
@@ -278,6 +290,8 @@ def _structure(
                 path=path,
                 line=number,
                 expected="BEGIN:VCALENDAR as the first line",
+                problem_da="ikke en iCalendar-fil",
+                expected_da="BEGIN:VCALENDAR som første linje",
             )
         if not name:
             raise InputError(
@@ -285,6 +299,8 @@ def _structure(
                 path=path,
                 line=number,
                 expected="an iCalendar content line, NAME;PARAMETER=…:VALUE",
+                problem_da=f"linjen kan ikke læses: {_snippet(text)}",
+                expected_da="en iCalendar-linje, NAVN;PARAMETER=…:VÆRDI",
             )
         if name == "BEGIN":
             node = _Node(value.upper(), number)
@@ -294,6 +310,8 @@ def _structure(
                     path=path,
                     line=number,
                     expected="BEGIN:VEVENT, BEGIN:VTIMEZONE, …",
+                    problem_da="BEGIN uden navn på en komponent",
+                    expected_da="BEGIN:VEVENT, BEGIN:VTIMEZONE, …",
                 )
             if node.name == "VEVENT":
                 node.plain = _PlainEvent()
@@ -309,6 +327,8 @@ def _structure(
                     path=path,
                     line=number,
                     expected="BEGIN:VCALENDAR",
+                    problem_da=f"BEGIN:{node.name} uden for en kalender",
+                    expected_da="BEGIN:VCALENDAR",
                 )
             stack.append(node)
         elif name == "END":
@@ -318,6 +338,8 @@ def _structure(
                     path=path,
                     line=number,
                     expected="nothing after END:VCALENDAR",
+                    problem_da=f"END:{value} uden et tilhørende BEGIN",
+                    expected_da="intet efter END:VCALENDAR",
                 )
             if stack[-1].name != value.upper():
                 raise InputError(
@@ -325,6 +347,9 @@ def _structure(
                     path=path,
                     line=number,
                     expected=f"END:{stack[-1].name}",
+                    problem_da=f"END:{value} afslutter BEGIN:{stack[-1].name} fra linje "
+                    f"{stack[-1].line}",
+                    expected_da=f"END:{stack[-1].name}",
                 )
             closed = stack.pop()
             if closed.plain is not None:
@@ -354,6 +379,8 @@ def _structure(
                 path=path,
                 line=number,
                 expected="nothing after END:VCALENDAR",
+                problem_da=f"{name} uden for en kalender",
+                expected_da="intet efter END:VCALENDAR",
             )
         wanted.append(pair)
     if stack:
@@ -362,6 +389,8 @@ def _structure(
             path=path,
             line=stack[-1].line,
             expected=f"END:{stack[-1].name}",
+            problem_da=f"BEGIN:{stack[-1].name} afsluttes aldrig",
+            expected_da=f"END:{stack[-1].name}",
         )
     if not roots:
         raise InputError(
@@ -369,6 +398,8 @@ def _structure(
             path=path,
             line=1,
             expected="an iCalendar file, BEGIN:VCALENDAR … END:VCALENDAR",
+            problem_da="filen er tom",
+            expected_da="en iCalendar-fil, BEGIN:VCALENDAR … END:VCALENDAR",
         )
     return roots, wanted
 
@@ -510,50 +541,73 @@ def _check_rules(roots: Sequence[_Node], path: str) -> None:
         stack.extend(node.children)
         zone = node.name in ("STANDARD", "DAYLIGHT")
         for line, rule in node.properties.get("RRULE", ()):
-            problem, expected = _rule_problem(rule, zone=zone)
-            if problem:
+            found = _rule_problem(rule, zone=zone)
+            if found is not None:
+                problem, expected, problem_da, expected_da = found
                 raise InputError(
                     f"{problem} (refused before expanding it)",
                     path=path,
                     line=line,
                     expected=expected,
+                    problem_da=f"{problem_da} (afvist, før den blev udfoldet)",
+                    expected_da=expected_da,
                 )
 
 
-def _rule_problem(rule: str, *, zone: bool) -> tuple[str, str]:
-    """What is wrong with an RRULE, and what was expected; empty strings if nothing is."""
+def _rule_problem(rule: str, *, zone: bool) -> tuple[str, str, str, str] | None:
+    """What is wrong with an RRULE and what was expected, in English and in Danish; None
+    if nothing is."""
     parts = {
         k.strip().upper(): v.strip() for k, _, v in (p.partition("=") for p in rule.split(";"))
     }
     freq = parts.get("FREQ", "").upper()
     whose = "a time zone's RRULE" if zone else "RRULE"
+    whose_da = "en tidszones RRULE" if zone else "RRULE"
     allowed = ("YEARLY",) if zone else _FREQUENCIES
     if freq not in allowed:
+        shown = _snippet(freq)[1:-1]
+        listed = ", ".join(allowed[:-1])
         return (
-            f"{whose} with FREQ={_snippet(freq)[1:-1]}",
+            f"{whose} with FREQ={shown}",
             "FREQ=YEARLY, as time zones change once a year"
             if zone
-            else "FREQ=" + ", ".join(allowed[:-1]) + " or " + allowed[-1],
+            else f"FREQ={listed} or {allowed[-1]}",
+            f"{whose_da} med FREQ={shown}",
+            "FREQ=YEARLY, da tidszoner skifter én gang om året"
+            if zone
+            else f"FREQ={listed} eller {allowed[-1]}",
         )
     interval = parts.get("INTERVAL")
     if interval is not None and not (re.fullmatch(r"[0-9]{1,4}", interval) and int(interval)):
-        return f"{whose} with INTERVAL={_snippet(interval)[1:-1]}", "INTERVAL=1 or more"
+        shown = _snippet(interval)[1:-1]
+        return (
+            f"{whose} with INTERVAL={shown}",
+            "INTERVAL=1 or more",
+            f"{whose_da} med INTERVAL={shown}",
+            "INTERVAL=1 eller mere",
+        )
     # Weekdays numbered within a month (2SU) or a year (20MO); dateutil fails on others.
     most = 5 if freq == "MONTHLY" or (freq == "YEARLY" and "BYMONTH" in parts) else 53
     for day in parts.get("BYDAY", "").split(","):
         found = _ORDINAL_WEEKDAY.fullmatch(day.strip())
         if found and found.group(2) and not 1 <= int(found.group(2)) <= most:
+            shown = _snippet(day)[1:-1]
             return (
-                f"{whose} with BYDAY={_snippet(day)[1:-1]}, which names no weekday",
+                f"{whose} with BYDAY={shown}, which names no weekday",
                 f"a weekday numbered from 1 to {most} or -1 to -{most}, such as -1SU",
+                f"{whose_da} med BYDAY={shown}, som ikke angiver nogen ugedag",
+                f"en ugedag nummereret fra 1 til {most} eller -1 til -{most}, som -1SU",
             )
     if not zone and _never(parts.get("BYMONTH", ""), parts.get("BYMONTHDAY", "")):
+        months = _snippet(parts["BYMONTH"])[1:-1]
+        days = _snippet(parts["BYMONTHDAY"])[1:-1]
         return (
-            f"{whose} with BYMONTH={_snippet(parts['BYMONTH'])[1:-1]} and "
-            f"BYMONTHDAY={_snippet(parts['BYMONTHDAY'])[1:-1]}, which never occurs",
+            f"{whose} with BYMONTH={months} and BYMONTHDAY={days}, which never occurs",
             "a day that the months named have",
+            f"{whose_da} med BYMONTH={months} og BYMONTHDAY={days}, som aldrig indtræffer",
+            "en dag, som de nævnte måneder har",
         )
-    return "", ""
+    return None
 
 
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -610,17 +664,22 @@ def _parse(wanted: Sequence[tuple[int, str]], path: str) -> list[icalendar.Calen
     culprit = lines[bad - 1]
     opening = _opening_of(lines, bad - 1)
     if opening is not None:
+        # icalendar's own words, in the parentheses, stay English: it has no others.
         raise InputError(
             f"cannot read the {opening[1]} block ({_short(error)})",
             path=path,
             line=opening[0],
             expected=f"a valid {opening[1]} component",
+            problem_da=f"{opening[1]}-blokken kan ikke læses ({_short(error)})",
+            expected_da=f"en gyldig {opening[1]}-komponent",
         )
     raise InputError(
         f"cannot read this line ({_short(error)})",
         path=path,
         line=culprit.number,
         expected="a valid iCalendar property value",
+        problem_da=f"linjen kan ikke læses ({_short(error)})",
+        expected_da="en gyldig værdi for en iCalendar-egenskab",
     )
 
 
@@ -721,8 +780,17 @@ class _Reader:
         self.resolved: dict[str, dt.tzinfo] = {}
         self.summaries: dict[str, _Summary] = {}
 
-    def error(self, problem: str, line: int, expected: str | None = None) -> InputError:
-        return InputError(problem, path=self.path, line=line, expected=expected)
+    def error(
+        self, problem: str, line: int, expected: str, *, problem_da: str, expected_da: str
+    ) -> InputError:
+        return InputError(
+            problem,
+            path=self.path,
+            line=line,
+            expected=expected,
+            problem_da=problem_da,
+            expected_da=expected_da,
+        )
 
     def read_calendar(self, calendar: icalendar.Calendar, node: _Node) -> list[Sighting]:
         pairs = list(_pairs(calendar, node))
@@ -754,17 +822,24 @@ class _Reader:
             raise
         except (ValueError, TypeError, ArithmeticError, LookupError) as exc:
             raise self.error(
-                f"cannot read this event ({_short(exc)})", node.line, "a readable VEVENT"
+                f"cannot read this event ({_short(exc)})",
+                node.line,
+                "a readable VEVENT",
+                problem_da=f"begivenheden kan ikke læses ({_short(exc)})",
+                expected_da="en VEVENT, der kan læses",
             ) from None
 
     def check(self, event: Any, node: _Node) -> None:
         """Refuse an event whose times icalendar could not read (it keeps them as text)."""
         for name, message in event.errors:
             if name in _TIME_PROPERTIES:
+                timed = name in ("DTSTART", "DTEND")
                 raise self.error(
                     f"cannot read {name} ({_short(Exception(message))})",
                     node.line_of(name),
-                    _EXPECTED_TIME if name in ("DTSTART", "DTEND") else f"a valid {name}",
+                    _EXPECTED_TIME if timed else f"a valid {name}",
+                    problem_da=f"{name} kan ikke læses ({_short(Exception(message))})",
+                    expected_da=_EXPECTED_TIME_DA if timed else f"en gyldig {name}",
                 )
 
     # -- time ------------------------------------------------------------------------
@@ -796,6 +871,9 @@ class _Reader:
                     f"cannot use the time zone {tzid!r} defined here ({_short(exc)})",
                     node.line,
                     "a VTIMEZONE with STANDARD and DAYLIGHT parts",
+                    problem_da=f"tidszonen {tzid!r}, der er defineret her, kan ikke bruges "
+                    f"({_short(exc)})",
+                    expected_da="en VTIMEZONE med STANDARD- og DAYLIGHT-dele",
                 ) from None
             return made
         parts = name.split("/")
@@ -808,6 +886,9 @@ class _Reader:
             line,
             "an IANA name such as Europe/Copenhagen, a Windows zone name, "
             "or a VTIMEZONE block defining it",
+            problem_da=f"ukendt tidszone {tzid!r}",
+            expected_da="et IANA-navn som Europe/Copenhagen, et Windows-tidszonenavn "
+            "eller en VTIMEZONE-blok, der definerer den",
         )
 
     def moment(self, event: Any, node: _Node, name: str) -> dt.date:
@@ -815,12 +896,18 @@ class _Reader:
         prop = event.get(name)
         line = node.line_of(name)
         if isinstance(prop, list):
-            raise self.error(f"more than one {name}", node.properties[name][1][0], f"one {name}")
+            raise self.error(
+                f"more than one {name}",
+                node.properties[name][1][0],
+                f"one {name}",
+                problem_da=f"mere end én {name}",
+                expected_da=f"én {name}",
+            )
         return self.moment_of(prop, getattr(prop, "dt", None), name, line)
 
     def moment_of(self, prop: Any, value: object, name: str, line: int) -> dt.date:
         if isinstance(value, dt.date) and not limits.supported(value):
-            raise UnsupportedDateError(value, what=name, path=self.path, line=line)
+            raise UnsupportedDateError(value, what=name, what_da=name, path=self.path, line=line)
         if isinstance(value, dt.datetime):
             tzid = getattr(prop, "params", {}).get("TZID")
             if tzid:
@@ -830,7 +917,13 @@ class _Reader:
             return value.replace(tzinfo=self.local)  # floating: taken as local time
         if isinstance(value, dt.date):
             return value
-        raise self.error(f"{name} is not a date or a date-time", line, _EXPECTED_TIME)
+        raise self.error(
+            f"{name} is not a date or a date-time",
+            line,
+            _EXPECTED_TIME,
+            problem_da=f"{name} er hverken en dato eller et tidspunkt",
+            expected_da=_EXPECTED_TIME_DA,
+        )
 
     # -- one event -------------------------------------------------------------------
 
@@ -839,7 +932,13 @@ class _Reader:
     ) -> list[Sighting]:
         self.check(event, node)
         if "DTSTART" not in event:
-            raise self.error("event without DTSTART", node.line, _EXPECTED_TIME)
+            raise self.error(
+                "event without DTSTART",
+                node.line,
+                _EXPECTED_TIME,
+                problem_da="begivenhed uden DTSTART",
+                expected_da=_EXPECTED_TIME_DA,
+            )
         start = self.moment(event, node, "DTSTART")
         all_day = type(start) is dt.date or any(
             str(event.get(p, "")).strip().upper() == "TRUE" for p in _ALL_DAY_PROPERTIES
@@ -922,13 +1021,19 @@ class _Reader:
                     "DTEND and DTSTART are not both dates or both date-times",
                     node.line_of("DTEND"),
                     "VALUE=DATE on both or on neither",
+                    problem_da="DTEND og DTSTART er ikke begge datoer eller begge tidspunkter",
+                    expected_da="VALUE=DATE på begge eller på ingen af dem",
                 )
             return end
         if "DURATION" in event:
             duration = getattr(event.get("DURATION"), "dt", None)
             if not isinstance(duration, dt.timedelta):
                 raise self.error(
-                    "DURATION is not a duration", node.line_of("DURATION"), "such as PT2H"
+                    "DURATION is not a duration",
+                    node.line_of("DURATION"),
+                    "such as PT2H",
+                    problem_da="DURATION er ikke en varighed",
+                    expected_da="f.eks. PT2H",
                 )
             if not isinstance(start, dt.datetime):
                 return start + dt.timedelta(days=duration.days)
@@ -952,7 +1057,11 @@ class _Reader:
         for day, name in ((made.date, first), (made.end_date, last)):
             if day is not None and not limits.supported(day):
                 raise UnsupportedDateError(
-                    day, what="an occurrence on", path=self.path, line=node.line_of(name)
+                    day,
+                    what="an occurrence on",
+                    what_da="en forekomst den",
+                    path=self.path,
+                    line=node.line_of(name),
                 )
         return made
 
@@ -1004,6 +1113,9 @@ class _Reader:
                             f"{name} and DTSTART are not both dates or both date-times",
                             node.line_of(name),
                             "VALUE=DATE on both or on neither",
+                            problem_da=f"{name} og DTSTART er ikke begge datoer eller begge "
+                            "tidspunkter",
+                            expected_da="VALUE=DATE på begge eller på ingen af dem",
                         )
                     if add:
                         found.append(moment)
@@ -1023,6 +1135,8 @@ class _Reader:
                 "a repeating event without an end",
                 line,
                 "single events, or a series that ends (COUNT or UNTIL)",
+                problem_da="en gentagen begivenhed uden slutning",
+                expected_da="enkelte begivenheder eller en serie, der slutter (COUNT eller UNTIL)",
             )
         timed = isinstance(start, dt.datetime)
         first = start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time())
@@ -1043,8 +1157,9 @@ class _Reader:
                         until = self.until(until_text, first)
                         if until > last:  # as good as no end
                             raise UnsupportedDateError(
-                                until.date(), what="UNTIL", path=self.path, line=line
-                            )
+                                until.date(), what="UNTIL", what_da="UNTIL", path=self.path,
+                                line=line,
+                            )  # fmt: skip
                         last = until
                     made = made.replace(count=None, until=last)
                     found = list(
@@ -1055,19 +1170,26 @@ class _Reader:
                 f"cannot read RRULE ({_short(exc)})",
                 line,
                 "a recurrence rule such as FREQ=WEEKLY;COUNT=5",
+                problem_da=f"RRULE kan ikke læses ({_short(exc)})",
+                expected_da="en gentagelsesregel som FREQ=WEEKLY;COUNT=5",
             ) from None
         if len(found) > MAX_OCCURRENCES:
             raise self.error(
                 f"a repeating event with more than {MAX_OCCURRENCES} occurrences",
                 line,
                 "single events, or a shorter series",
+                problem_da=f"en gentagen begivenhed med mere end {MAX_OCCURRENCES} forekomster",
+                expected_da="enkelte begivenheder eller en kortere serie",
             )
         if count is not None and len(found) < count:
+            last_day = limits.LAST_DATE.isoformat()
             raise self.error(
-                f"a repeating event whose {count} occurrences do not all fall by "
-                f"{limits.LAST_DATE.isoformat()}",
+                f"a repeating event whose {count} occurrences do not all fall by {last_day}",
                 line,
                 f"a series within {limits.RANGE}",
+                problem_da=f"en gentagen begivenhed, hvis {count} forekomster ikke alle "
+                f"ligger senest {last_day}",
+                expected_da=f"en serie inden for {limits.RANGE}",
             )
         starts: list[dt.date] = list(found) if timed else [d.date() for d in found]
         return starts
@@ -1097,8 +1219,19 @@ class _Reader:
                 for category in getattr(prop, "cats", []):
                     found = found or self.names.first(str(category))
         if found is None:
-            shown = f"SUMMARY {summary!r}" if summary else "an event without SUMMARY"
-            raise self.error(f"{shown} names no known body", node.line, _EXPECTED_BODY)
+            if summary:
+                problem = f"SUMMARY {summary!r} names no known body"
+                problem_da = f"SUMMARY {summary!r} nævner intet kendt organ"
+            else:
+                problem = "an event without SUMMARY names no known body"
+                problem_da = "en begivenhed uden SUMMARY nævner intet kendt organ"
+            raise self.error(
+                problem,
+                node.line,
+                _EXPECTED_BODY,
+                problem_da=problem_da,
+                expected_da=_EXPECTED_BODY_DA,
+            )
         return found
 
 

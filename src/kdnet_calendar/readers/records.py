@@ -22,21 +22,43 @@ from . import Sighting
 __all__ = ["read_records_file"]
 
 _EXPECTED = "the JSON that 'show --format json' or 'propose --format json' writes"
+_EXPECTED_DA = "den JSON, som 'show --format json' eller 'propose --format json' skriver"
+
+
+class _RecordError(ValueError):
+    """A record that is not a meeting, said in English and in Danish."""
+
+    def __init__(self, en: str, da: str) -> None:
+        super().__init__(en)
+        self.da = da
 
 
 def read_records_file(path: str | os.PathLike[str], calendar: Calendar) -> list[Sighting]:
     """Each meeting record as a sighting of that meeting, keeping its id."""
     name = os.fspath(path)
-    text = read_input_bytes(name, _EXPECTED).decode("utf-8", errors="replace")
+    text = read_input_bytes(name, _EXPECTED, _EXPECTED_DA).decode("utf-8", errors="replace")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"not JSON: {exc.msg}", path=name, line=exc.lineno, expected=_EXPECTED
+            f"not JSON: {exc.msg}",
+            path=name,
+            line=exc.lineno,
+            expected=_EXPECTED,
+            # The json module's own words stay English: it has no others.
+            problem_da=f"ikke JSON: {exc.msg}",
+            expected_da=_EXPECTED_DA,
         ) from None
     records = data.get("meetings") if isinstance(data, dict) else data
     if not isinstance(records, list):
-        raise InputError("no list of meetings", path=name, line=1, expected=_EXPECTED)
+        raise InputError(
+            "no list of meetings",
+            path=name,
+            line=1,
+            expected=_EXPECTED,
+            problem_da="ingen liste over møder",
+            expected_da=_EXPECTED_DA,
+        )
     known = {b.id for b in calendar.bodies}
     lines = text.split("\n")
     out, search_from = [], 0
@@ -46,14 +68,22 @@ def read_records_file(path: str | os.PathLike[str], calendar: Calendar) -> list[
             out.append(_sighting(record, Source(name, line), known))
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(
-                f"meeting #{i}: {_why(exc)}", path=name, line=line, expected=_EXPECTED
+                f"meeting #{i}: {_why(exc)}",
+                path=name,
+                line=line,
+                expected=_EXPECTED,
+                problem_da=f"møde nr. {i}: {_why(exc, 'da')}",
+                expected_da=_EXPECTED_DA,
             ) from None
     return out
 
 
-def _why(exc: Exception) -> str:
+def _why(exc: Exception, lang: str = "en") -> str:
     if isinstance(exc, KeyError):
-        return f"no {exc.args[0]!r}"
+        return f"{exc.args[0]!r} mangler" if lang == "da" else f"no {exc.args[0]!r}"
+    if lang == "da":
+        # Ours say it in Danish; Python's own (a bad isoformat) only in English.
+        return exc.da if isinstance(exc, _RecordError) else f"ugyldig værdi: {exc}"
     return str(exc) or type(exc).__name__
 
 
@@ -76,10 +106,15 @@ def _time(value: Any) -> dt.time | None:
 
 def _sighting(record: Any, source: Source, known: set[str]) -> Sighting:
     if not isinstance(record, dict):
-        raise TypeError("a meeting is an object with id, body and date")
+        raise _RecordError(
+            "a meeting is an object with id, body and date",
+            "et møde er et objekt med id, body og date",
+        )
     body = str(record["body"])
     if body not in known:
-        raise ValueError(f"body {body!r} is not in the calendar")
+        raise _RecordError(
+            f"body {body!r} is not in the calendar", f"organet {body!r} findes ikke i kalenderen"
+        )
     end_date = record.get("end_date")
     return Sighting(
         body=body,

@@ -57,7 +57,9 @@ from .names import usual_weekdays as _usual_weekdays
 __all__ = ["TextReading", "read_agenda", "read_agenda_file", "read_agenda_text"]
 
 EXPECTED_DATE = "a date such as '14. april 2023' or 'Fredag den 2. juni'"
+EXPECTED_DATE_DA = "en dato som '14. april 2023' eller 'Fredag den 2. juni'"
 EXPECTED_BODY = "a body named in the heading or --body ID"
+EXPECTED_BODY_DA = "et organ nævnt i overskriften eller --body ID"
 
 _T = r"[0-9]{1,2}(?:[.:][0-9]{2})?"
 #: "kl. 10.00 – 12.00", "kl. 10:00" (also glued: "2023kl. 10:00"), "kl. 9-12.30", "10.00-12.00".
@@ -321,6 +323,7 @@ _TENTATIVE_RE = re.compile(r"\b(?:foreløbig|foreløbigt|tentative)\b", re.IGNOR
 
 #: What a date that does not exist should have been, in the agendas' own notation.
 _REAL_DATE = "a date that exists, such as '28. februar' or 'Fredag den 2. juni'"
+_REAL_DATE_DA = "en dato, der findes, som '28. februar' eller 'Fredag den 2. juni'"
 
 
 def _status(rest: str) -> Status | None:
@@ -437,6 +440,8 @@ class _Reader:
                 path=self.path,
                 line=n,
                 expected=f"one of: {', '.join(kkrs)}" if kkrs else EXPECTED_BODY,
+                problem_da=f"{name!r} er ikke et KKR",
+                expected_da=f"et af: {', '.join(kkrs)}" if kkrs else EXPECTED_BODY_DA,
             )
         bid = body_id(name)
         if bid in self.found or any(b.id == bid for b in self.calendar.bodies):
@@ -462,6 +467,8 @@ class _Reader:
                     path=self.path,
                     line=n,
                     expected=f"a body's name, such as {body.name!r}",
+                    problem_da=f"{name!r} er ikke et organ i kalenderen; mente du {body.name!r}?",
+                    expected_da=f"et organs navn, som {body.name!r}",
                 )
 
     def mentions(self, text: str) -> list[tuple[int, int, str]]:
@@ -561,12 +568,16 @@ class _Reader:
     # -- errors ----------------------------------------------------------------------
 
     def unreadable(self, n: int, text: str, reason: str) -> InputError:
+        from ..danish import unread_reason
+
         shown = text if len(text) <= 60 else text[:57] + "…"
         return InputError(
             f"cannot read the date in {shown!r}: {reason}",
             path=self.path,
             line=n,
             expected=EXPECTED_DATE,
+            problem_da=f"datoen i {shown!r} kan ikke læses: {unread_reason(reason)}",
+            expected_da=EXPECTED_DATE_DA,
         )
 
     def resolve(
@@ -577,7 +588,11 @@ class _Reader:
             day, end_date = m.resolve(year)
         except ValueError:
             raise NonexistentDateError(
-                m.text.strip(), path=self.path, line=n, expected=_REAL_DATE
+                m.text.strip(),
+                path=self.path,
+                line=n,
+                expected=_REAL_DATE,
+                expected_da=_REAL_DATE_DA,
             ) from None
         return day, end_date, m.weekday
 
@@ -863,6 +878,8 @@ class _Reader:
                     path=self.path,
                     line=n,
                     expected="a time such as 'kl. 10.00 – 12.00'",
+                    problem_da=f"klokkeslættet i {m.group().strip()!r} kan ikke læses",
+                    expected_da="et klokkeslæt som 'kl. 10.00 – 12.00'",
                 ) from None
             return None, None, pos
         return start, end, m.end()
@@ -932,6 +949,8 @@ class _Reader:
                 path=self.path,
                 line=n,
                 expected="one list for each body",
+                problem_da=f"listens overskrift {text!r} nævner flere organer",
+                expected_da="én liste for hvert organ",
             )
         if named:
             return _List(n, named.pop(), year=year)
@@ -947,11 +966,15 @@ class _Reader:
             return _List(n, found[0], year=year)
         if any(w.casefold().startswith(("kkr", "kd-net", "dassos")) for w in words):
             known = ", ".join(b.name for b in self.calendar.bodies)
+            named_words = " ".join(words)
             raise InputError(
-                f"the list heading names {' '.join(words)!r}, which is not a body in the calendar",
+                f"the list heading names {named_words!r}, which is not a body in the calendar",
                 path=self.path,
                 line=n,
                 expected=f"one of: {known}" if known else EXPECTED_BODY,
+                problem_da=f"listens overskrift nævner {named_words!r}, som ikke er et organ "
+                "i kalenderen",
+                expected_da=f"et af: {known}" if known else EXPECTED_BODY_DA,
             )
         return self.unnamed_list(n, year)
 
@@ -1160,7 +1183,13 @@ class _Reader:
         else:
             return None
         if year is None:  # 29 February and no leap year near
-            raise NonexistentDateError(m.text.strip(), path=self.path, line=n, expected=_REAL_DATE)
+            raise NonexistentDateError(
+                m.text.strip(),
+                path=self.path,
+                line=n,
+                expected=_REAL_DATE,
+                expected_da=_REAL_DATE_DA,
+            )
         return year
 
     def list_items(
@@ -1200,7 +1229,11 @@ class _Reader:
                 days.insert(0, day.replace(day=also))
             except ValueError:
                 raise NonexistentDateError(
-                    m.text.strip(), path=self.path, line=n, expected=_REAL_DATE
+                    m.text.strip(),
+                    path=self.path,
+                    line=n,
+                    expected=_REAL_DATE,
+                    expected_da=_REAL_DATE_DA,
                 ) from None
         for each in days:
             self.sightings.append(
@@ -1251,7 +1284,11 @@ class _Reader:
                 year = self.nearest_year(m, self.document_date)
                 if year is None:
                     raise NonexistentDateError(
-                        m.text.strip(), path=self.path, line=n, expected=_REAL_DATE
+                        m.text.strip(),
+                        path=self.path,
+                        line=n,
+                        expected=_REAL_DATE,
+                        expected_da=_REAL_DATE_DA,
                     )
             else:
                 self.account(n, m, Disposition.UNREAD, body=body, reason="no year")
@@ -1498,7 +1535,7 @@ def _decode(path: str | os.PathLike[str]) -> tuple[str, str]:
     from ..inputs import read_input_bytes
 
     name = os.fspath(path)
-    data = read_input_bytes(name, "an agenda text file")
+    data = read_input_bytes(name, "an agenda text file", "en dagsordenstekst")
     try:
         return name, data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -1508,6 +1545,8 @@ def _decode(path: str | os.PathLike[str]) -> tuple[str, str]:
             path=name,
             line=line,
             expected="a UTF-8 text file",
+            problem_da=f"byte 0x{data[exc.start]:02x} er ikke UTF-8-tekst",
+            expected_da="en tekstfil i UTF-8",
         ) from None
 
 

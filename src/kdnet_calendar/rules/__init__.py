@@ -63,7 +63,10 @@ def validate(
         rules = [rules]
     unknown = [code for code in rules or () if code not in RULES]
     if unknown:
-        raise KdnetCalendarError(f"unknown rule {unknown[0]!r}; known: {', '.join(CODES)}")
+        raise KdnetCalendarError(
+            f"unknown rule {unknown[0]!r}; known: {', '.join(CODES)}",
+            da=f"ukendt regel {unknown[0]!r}; kendte regler: {', '.join(CODES)}",
+        )
     check = Check(calendar, settings, external, unread)
     findings: list[Finding] = []
     for code in rules or CODES:

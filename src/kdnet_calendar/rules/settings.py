@@ -31,7 +31,7 @@ from typing import Any, cast
 import attrs
 
 from ..days import DayCalendar
-from ..exceptions import FieldError, InputError, KdnetCalendarError
+from ..exceptions import FieldError, InputError, KdnetCalendarError, os_problem
 from ..model import PreparationWindow
 from ..policy import PARAMETERS, PREFERENCES, Number
 from .findings import Severity
@@ -84,31 +84,46 @@ class Settings:
         """Refuse what would otherwise be silently ignored or fail deep inside a rule."""
         for code, severity in self.severities.items():
             if code not in DEFAULT_SEVERITY:
-                raise KdnetCalendarError(f"unknown rule {code!r}; known: {', '.join(CODES)}")
+                raise KdnetCalendarError(
+                    f"unknown rule {code!r}; known: {', '.join(CODES)}",
+                    da=f"ukendt regel {code!r}; kendte regler: {', '.join(CODES)}",
+                )
             if severity is not None and not isinstance(severity, Severity):
                 raise KdnetCalendarError(
                     f"severity of {code} is {severity!r}; expected Severity.ERROR, "
-                    "Severity.WARNING, Severity.INFO or None (off)"
+                    "Severity.WARNING, Severity.INFO or None (off)",
+                    da=f"alvorligheden af {code} er {severity!r}; forventet Severity.ERROR, "
+                    "Severity.WARNING, Severity.INFO eller None (slået fra)",
                 )
         for code, values in self.parameters.items():
             known = PARAMETERS.get(code)
             if known is None:
-                raise KdnetCalendarError(f"rule {code!r} takes no parameters")
+                raise KdnetCalendarError(
+                    f"rule {code!r} takes no parameters",
+                    da=f"reglen {code!r} har ingen parametre",
+                )
             for name, value in values.items():
                 if name not in known:
                     raise KdnetCalendarError(
-                        f"{code} has no parameter {name!r}; known: {', '.join(known)}"
+                        f"{code} has no parameter {name!r}; known: {', '.join(known)}",
+                        da=f"{code} har ingen parameter {name!r}; kendte: {', '.join(known)}",
                     )
                 if not _same_shape(value, known[name]):
                     raise KdnetCalendarError(
-                        f"{code} {name} is {value!r}; expected {_shape(known[name])}"
+                        f"{code} {name} is {value!r}; expected {_shape(known[name])}",
+                        da=f"{code} {name} er {value!r}; forventet {_shape(known[name], 'da')}",
                     )
         for name, value in self.preferences.items():
             if name not in PREFERENCES:
-                raise KdnetCalendarError(f"no preference {name!r}; known: {', '.join(PREFERENCES)}")
-            if not _same_shape(value, PREFERENCES[name]):
                 raise KdnetCalendarError(
-                    f"preference {name} is {value!r}; expected {_shape(PREFERENCES[name])}"
+                    f"no preference {name!r}; known: {', '.join(PREFERENCES)}",
+                    da=f"ingen præference {name!r}; kendte: {', '.join(PREFERENCES)}",
+                )
+            if not _same_shape(value, PREFERENCES[name]):
+                shape = PREFERENCES[name]
+                raise KdnetCalendarError(
+                    f"preference {name} is {value!r}; expected {_shape(shape)}",
+                    da=f"præferencen {name} er {value!r}; forventet {_shape(shape, 'da')}",
                 )
 
     def severity(self, code: str) -> Severity | None:
@@ -179,10 +194,16 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
     try:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
+        if isinstance(exc, OSError):
+            why, why_da = os_problem(exc), os_problem(exc, "da")
+        else:
+            why, why_da = str(exc), f"ikke UTF-8-tekst (byte {exc.start + 1})"
         raise InputError(
-            f"cannot read rules file: {getattr(exc, 'strerror', None) or exc}",
+            f"cannot read rules file: {why}",
             path=p,
             expected="a readable UTF-8 TOML file",
+            problem_da=f"regelfilen kan ikke læses: {why_da}",
+            expected_da="en TOML-fil i UTF-8, der kan læses",
         ) from None
     try:
         data = tomllib.loads(text)
@@ -192,8 +213,26 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
     severities: dict[str, Severity | None] = dict(DEFAULT_SEVERITY)
     parameters = {code: dict(values) for code, values in PARAMETERS.items()}
 
-    def fail(problem: str, line: int | None, expected: str, field: str, value: Any) -> FieldError:
-        return FieldError(problem, field=field, value=value, path=p, line=line, expected=expected)
+    def fail(
+        problem: str,
+        line: int | None,
+        expected: str,
+        field: str,
+        value: Any,
+        *,
+        problem_da: str,
+        expected_da: str,
+    ) -> FieldError:
+        return FieldError(
+            problem,
+            field=field,
+            value=value,
+            path=p,
+            line=line,
+            expected=expected,
+            problem_da=problem_da,
+            expected_da=expected_da,
+        )
 
     unknown_top = [k for k in data if k not in ("rules", "propose")]
     if unknown_top:
@@ -204,6 +243,8 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
         raise fail(
             f"unknown table {name!r}", stray.start if stray else index.root.of(name),
             "only [rules.CODE] and [propose] tables", unknown_top[0], None,
+            problem_da=f"ukendt tabel {name!r}",
+            expected_da="kun tabellerne [rules.KODE] og [propose]",
         )  # fmt: skip
     rules = data.get("rules", {})
     for code, table in rules.items():
@@ -211,10 +252,14 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
         header_line = lines.start if lines else None
         if code not in DEFAULT_SEVERITY:
             raise fail(
-                f"unknown rule {code!r}", header_line, "one of " + ", ".join(CODES), code, None
-            )
+                f"unknown rule {code!r}", header_line, "one of " + ", ".join(CODES), code, None,
+                problem_da=f"ukendt regel {code!r}", expected_da="en af " + ", ".join(CODES),
+            )  # fmt: skip
         if not isinstance(table, dict):
-            raise fail(f"rules.{code} is not a table", header_line, f"[rules.{code}]", code, table)
+            raise fail(
+                f"rules.{code} is not a table", header_line, f"[rules.{code}]", code, table,
+                problem_da=f"rules.{code} er ikke en tabel", expected_da=f"[rules.{code}]",
+            )  # fmt: skip
         for key, value in table.items():
             line = lines.of(key) if lines else None
             if key == "severity":
@@ -223,13 +268,18 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
                     raise fail(
                         f"severity {value!r} of {code} is not known", line,
                         " | ".join(choices), key, value,
+                        problem_da=f"alvorligheden {value!r} for {code} er ukendt",
+                        expected_da=" | ".join(choices),
                     )  # fmt: skip
                 severities[code] = None if value == "off" else Severity(value)
                 continue
             known = PARAMETERS.get(code, {})
             if key not in known:
                 expected = ", ".join(["severity", *known])
-                raise fail(f"{code} has no setting {key!r}", line, expected, key, value)
+                raise fail(
+                    f"{code} has no setting {key!r}", line, expected, key, value,
+                    problem_da=f"{code} har ingen indstilling {key!r}", expected_da=expected,
+                )  # fmt: skip
             default = known[key]
             if isinstance(default, tuple):
                 if not (isinstance(value, list) and all(_week(v) for v in value)):
@@ -239,13 +289,16 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
                         "a list of ISO weeks 1–53",
                         key,
                         value,
+                        problem_da=f"{key} for {code} er {value!r}",
+                        expected_da="en liste af ISO-uger 1–53",
                     )
                 parameters[code][key] = tuple(value)
             else:
                 if not (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
                     raise fail(
-                        f"{key} of {code} is {value!r}", line, "a whole number ≥ 0", key, value
-                    )
+                        f"{key} of {code} is {value!r}", line, "a whole number ≥ 0", key, value,
+                        problem_da=f"{key} for {code} er {value!r}", expected_da="et helt tal ≥ 0",
+                    )  # fmt: skip
                 parameters[code][key] = value
     for code, (lo, hi) in (
         ("missing-preparation", ("min-days", "max-days")),
@@ -259,21 +312,32 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
             raise fail(
                 f"{code}: min-days {low} is more than max-days {high}",
                 lines.start if lines else None, "min-days ≤ max-days", lo, low,
+                problem_da=f"{code}: min-days {low} er større end max-days {high}",
+                expected_da="min-days ≤ max-days",
             )  # fmt: skip
     preferences = dict(PREFERENCES)
     table = data.get("propose", {})
     lines = index.tables.get("propose")
     if not isinstance(table, dict):
         raise fail(
-            "propose is not a table", index.root.of("propose"), "[propose]", "propose", table
-        )
+            "propose is not a table", index.root.of("propose"), "[propose]", "propose", table,
+            problem_da="propose er ikke en tabel", expected_da="[propose]",
+        )  # fmt: skip
     for key, value in table.items():
         line = lines.of(key) if lines else None
         if key not in PREFERENCES:
-            raise fail(f"propose has no setting {key!r}", line, ", ".join(PREFERENCES), key, value)
+            raise fail(
+                f"propose has no setting {key!r}", line, ", ".join(PREFERENCES), key, value,
+                problem_da=f"propose har ingen indstilling {key!r}",
+                expected_da=", ".join(PREFERENCES),
+            )  # fmt: skip
         converted = _from_toml(value)
         if not _same_shape(converted, PREFERENCES[key]) or not _sensible(converted):
-            raise fail(f"{key} of propose is {value!r}", line, _shape(PREFERENCES[key]), key, value)
+            raise fail(
+                f"{key} of propose is {value!r}", line, _shape(PREFERENCES[key]), key, value,
+                problem_da=f"{key} for propose er {value!r}",
+                expected_da=_shape(PREFERENCES[key], "da"),
+            )  # fmt: skip
         preferences[key] = cast(Number, converted)
     return Settings(severities=severities, parameters=parameters, preferences=preferences)
 
@@ -335,12 +399,15 @@ def _same_shape(value: object, default: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _shape(default: object) -> str:
+def _shape(default: object, lang: str = "en") -> str:
+    da = lang == "da"
     if isinstance(default, tuple):
         if default and isinstance(default[0], tuple):
+            if da:
+                return "en liste af intervaller af ISO-uger [første, sidste]"
             return "a list of ISO week ranges [first, last]"
-        return "a list of whole numbers"
-    return "a whole number ≥ 0"
+        return "en liste af hele tal" if da else "a list of whole numbers"
+    return "et helt tal ≥ 0" if da else "a whole number ≥ 0"
 
 
 def _week(value: object) -> bool:
