@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from itertools import groupby
 from typing import Any
 
-from .danish import KIND_NAMES, STATUS_NAMES, WEEKDAYS_DA, long_date, short_weekday
+from .danish import KIND_NAMES, STATUS_NAMES, WEEKDAYS_DA, count, long_date, short_weekday
 from .model import PREPARATION_WINDOW, Calendar, Meeting, MeetingKind, Status
 from .periods import ElectionPeriod
 
@@ -30,7 +30,7 @@ _TEXT = {
         "meetings": "møder",
         "meeting": "møde",
         "none": "Ingen møder.",
-        "prepared": "forberedes af {body} {date} ({days} dage før)",
+        "prepared": "forberedes af {body} {date} ({days} før)",
         "unprepared": "intet forberedende {body}-møde {lo}–{hi} dage før",
         "virtual": "virtuelt",
         "all_day": "tid ikke fastlagt",
@@ -49,7 +49,7 @@ _TEXT = {
         "meetings": "meetings",
         "meeting": "meeting",
         "none": "No meetings.",
-        "prepared": "prepared by {body} {date} ({days} days before)",
+        "prepared": "prepared by {body} {date} ({days} before)",
         "unprepared": "no preparing {body} meeting {lo}–{hi} days before",
         "virtual": "virtual",
         "all_day": "time not set",
@@ -67,6 +67,29 @@ _TEXT = {
 }
 
 
+_DAY_WORDS = {"da": ("dag", "dage"), "en": ("day", "days")}
+
+#: :data:`~kdnet_calendar.danish.KIND_NAMES` in the plural, for "2 frister", "2 seminars".
+_KIND_PLURALS: dict[str, dict[MeetingKind, str]] = {
+    "da": {
+        MeetingKind.ORDINARY: "møder",
+        MeetingKind.CONSTITUTING: "konstituerende møder",
+        MeetingKind.SEMINAR: "seminarer",
+        MeetingKind.STUDY_TRIP: "studieture",
+        MeetingKind.WORKSHOP: "workshops",
+        MeetingKind.DEADLINE: "frister",
+    },
+    "en": {
+        MeetingKind.ORDINARY: "meetings",
+        MeetingKind.CONSTITUTING: "constituting meetings",
+        MeetingKind.SEMINAR: "seminars",
+        MeetingKind.STUDY_TRIP: "study trips",
+        MeetingKind.WORKSHOP: "workshops",
+        MeetingKind.DEADLINE: "deadlines",
+    },
+}
+
+
 def _count(items: Sequence[Meeting], lang: str) -> str:
     """Say "5 møder + 1 frist": deadlines and trips are listed but not counted as meetings."""
     words = _TEXT[lang]
@@ -75,7 +98,7 @@ def _count(items: Sequence[Meeting], lang: str) -> str:
     for kind in MeetingKind:
         n = sum(1 for m in items if m.kind is kind)
         if n and not kind.is_regular:
-            parts.append(f"{n} {KIND_NAMES[lang][kind]}")
+            parts.append(count(n, KIND_NAMES[lang][kind], _KIND_PLURALS[lang][kind]))
     return " + ".join(parts)
 
 
@@ -143,7 +166,7 @@ def render_text(calendar: Calendar, meetings: Sequence[Meeting], lang: str = "da
                     )
                 else:
                     date = f"{short_weekday(prep.date, lang)} {prep.date:%d.%m}"
-                    days = (m.date - prep.date).days
+                    days = count((m.date - prep.date).days, *_DAY_WORDS[lang])
                     out.append(
                         "      ← "
                         + words["prepared"].format(body=preparer_name, date=date, days=days)
