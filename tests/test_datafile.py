@@ -54,7 +54,7 @@ def test_write_then_read_gives_the_same_calendar(calendar: kc.Calendar) -> None:
     assert datafile.dumps(again) == text
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])
 @given(calendars())
 def test_meetings_remember_the_line_they_were_defined_on(calendar: kc.Calendar) -> None:
     text = datafile.dumps(calendar)
