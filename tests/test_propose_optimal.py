@@ -352,6 +352,13 @@ class Model:
         lead = (k - n).days
         if not self.window.min_days <= lead <= self.window.max_days:
             return f"KD-Net {n} does not prepare KKR {k} ({lead} days)"
+        if (
+            self.placed(slot.id(NET))
+            and n.year < slot.year
+            and n.year not in self.instance.years
+            and period_of(n.year).first_year == n.year
+        ):
+            return f"KD-Net {n}: an ordinary meeting in a period's first year not planned"
         both_fixed = not self.placed(slot.id(KKR)) and not self.placed(slot.id(NET))
         if (
             self.severity("preparation-lead") is Severity.ERROR
@@ -441,7 +448,7 @@ class Model:
         }
         net_days = sorted(net)
         pairs = []
-        by_lead: dict[int, int | None] = {}
+        by_lead: dict[tuple[int, bool], int | None] = {}
         for k, k_points in kkr.items():
             if slot.constituting:
                 partners = net_days[bisect.bisect_right(net_days, k) :]
@@ -451,9 +458,10 @@ class Model:
             for n in partners:
                 if n not in net:
                     continue
-                # The slot's own walls and points depend on the days between the two
-                # (the candidates already keep a constituting pair in one year).
-                apart = (k - n).days
+                # The slot's own walls and points depend on the days between the two and
+                # on whether KD-Net's falls in the year before (the candidates already
+                # keep a constituting pair in one year).
+                apart = (k - n).days, n.year < slot.year
                 if apart not in by_lead:
                     wall = self.pair_wall(slot, k, n)
                     by_lead[apart] = (
@@ -938,11 +946,10 @@ def test_proposal_is_the_optimum_of_an_independent_model(seed: int) -> None:
 
 def test_kd_net_placed_in_the_year_before_a_first_year_s_slot() -> None:
     """Found as instance 95. A KKR meeting early in January is prepared by a KD-Net
-    meeting in December of the year before. The page's walls allow it (only KKR is held
-    to its year), and the proposer and the model agree on the calendar and its points;
-    but when the year before is a period's first year (2042), the rule book, judging the
-    proposal alone, reads that December meeting as KD-Net's first of 2042, which is not
-    its constituting one: a constituting-order error on a planned meeting."""
+    meeting in December of the year before. When the year before is a period's first
+    year (2042) and not planned, the rule book, judging the proposal alone, read that
+    December meeting as KD-Net's first of 2042, which is not its constituting one: a
+    constituting-order error on a planned meeting. The page now makes it a wall."""
     fixed = Meeting("kkr-midtjylland-2043-1", KKR, D(2043, 1, 5))
     check(Instance("found-95", (2043,), fixed=(fixed,)))
 

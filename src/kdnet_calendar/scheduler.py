@@ -29,7 +29,7 @@ import attrs
 from . import limits
 from .danish import count, genitive, long_date
 from .days import DayCalendar
-from .exceptions import KdnetCalendarError
+from .exceptions import KdnetCalendarError, OutOfRangeError
 from .model import Body, Calendar, Meeting, MeetingKind
 from .periods import period_of
 from .rules.check import Check
@@ -189,6 +189,8 @@ class _Planner:
     user_ids: dict[str, str] = attrs.Factory(dict)
     #: The last KKR and KD-Net meetings held before the first planned year, if known.
     before: Pair | None = None
+    #: The years planned.
+    years: frozenset[int] = frozenset()
     days: DayCalendar = attrs.field(init=False)
     check: Check = attrs.field(init=False)
     verdicts: dict[tuple[str, MeetingKind, dt.date], tuple[Text | None, int]] = attrs.Factory(dict)
@@ -319,6 +321,10 @@ class _Planner:
         else:
             first = max(kkr_days[0] - dt.timedelta(days=window.max_days), limits.FIRST_DATE)
             last = kkr_days[-1] - dt.timedelta(days=window.min_days)
+            if self.opens_period(slot.year - 1) and fixed_net is None:
+                # A period's first year opens with KD-Net's constituting meeting; a year
+                # the proposal does not plan cannot get an ordinary one of it.
+                first = max(first, dt.date(slot.year, 1, 1))
         net_costs: dict[int, int] = {}
         for ordinal in range(first.toordinal(), last.toordinal() + 1):
             day = dt.date.fromordinal(ordinal)
@@ -334,7 +340,9 @@ class _Planner:
                 points += moved
             net_costs[ordinal] = points
         lead_costs: dict[int, int | None] = {
-            lead: self.lead_cost(lead, fixed_net is not None)
+            lead: self.lead_cost(
+                lead, fixed_net is not None and self.slot_id(self.kkr, slot) in self.fixed
+            )
             for lead in range(window.min_days, window.max_days + 1)
         }
         ideal = dt.date(slot.year, 1, s.preference("constituting-day"))
@@ -363,9 +371,17 @@ class _Planner:
                         out.append((cost, (ko, ko - lead)))
         return out
 
+    def opens_period(self, year: int) -> bool:
+        """Whether ``year`` is an election period's first year the proposal does not plan."""
+        try:
+            return year not in self.years and period_of(year).first_year == year
+        except OutOfRangeError:
+            return False
+
     def lead_cost(self, lead: int, fixed: bool) -> int | None:
         """Points for KD-Net meeting ``lead`` days before KKR, or None where that is a wall
-        (a lead outside ``preparation-lead``'s range when that rule is an error)."""
+        (a lead outside ``preparation-lead``'s range when that rule is an error, unless
+        both meetings are ``fixed``)."""
         s = self.settings
         cost = s.preference("lead-points") * abs(lead - s.preference("lead-ideal"))
         comfortable = s.comfortable
@@ -704,6 +720,7 @@ def propose(
         avoid=_per_body(avoid, planned),
         user_ids=user_ids,
         before=(last_kkr, last_net) if last_kkr and last_net else None,
+        years=frozenset(wanted),
     )
     cost, pairs = planner.solve(slots)
     meetings = list(_meetings(slots, pairs, kkr_body, net_body, planner.fixed))
