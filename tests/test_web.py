@@ -1274,3 +1274,13 @@ def test_serve_speaks_danish_by_default_and_english_with_lang_en(
         assert "Traceback" not in err
     # The state went beside the data file, and the second start found the first's.
     assert (data_file.parent / ".kdnet-calendar-state.json").is_file()
+
+
+def test_serve_public_leaves_findings_off_the_pages(data_file: Path) -> None:
+    """Errors were published to every subscriber, with no choice."""
+    with FeedApp([data_file], base_url=BASE, settle=0, watch=False, public=True) as public:
+        hidden = call(public, "/oversigt.html").body.decode("utf-8")
+    with FeedApp([data_file], base_url=BASE, settle=0, watch=False) as internal:
+        shown = call(internal, "/oversigt.html").body.decode("utf-8")
+    assert "stated-weekday-mismatch" in shown
+    assert "stated-weekday-mismatch" not in hidden

@@ -198,6 +198,13 @@ def _period(text: str) -> tuple[int, int]:
     return int(first), int(last)
 
 
+def _public(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--public", action="store_true",
+        help="leave the rules' findings off the published pages (index and overview)",
+    )  # fmt: skip
+
+
 def _lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang", choices=("da", "en"), default="da", help="language of text output"
@@ -343,10 +350,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the https address the files will be published at (for subscribe links)",
     )  # fmt: skip
     _rules(build)
-    build.add_argument(
-        "--public", action="store_true",
-        help="leave the rules' findings off the published pages (index and overview)",
-    )  # fmt: skip
+    _public(build)
     _lang(build)
     build.set_defaults(run=_feeds_build)
 
@@ -379,6 +383,7 @@ def _parser() -> argparse.ArgumentParser:
         help="what subscribers were last sent, kept across restarts (default: "
         ".kdnet-calendar-state.json beside the first data file, or in the current folder)",
     )  # fmt: skip
+    _public(serve)
     _rules(serve)
     _lang(serve)
     serve.set_defaults(run=_serve)
@@ -640,7 +645,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     web.serve(
         args.data, host=args.host, port=args.port, base_url=args.base_url, threads=args.threads,
         settings=settings, connection_limit=args.connection_limit, state_path=args.state,
-        lang=args.lang, announce=announce,
+        lang=args.lang, announce=announce, public=args.public,
     )  # fmt: skip
     return EXIT_OK
 

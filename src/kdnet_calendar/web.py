@@ -220,8 +220,11 @@ class FeedApp:
         watch: bool = True,
         lang: str = "da",
         strict: bool = False,
+        public: bool = False,
     ) -> None:
         self.paths = tuple(os.fspath(p) for p in paths)
+        #: Leave the rules' findings off the pages (``serve --public``).
+        self.public = public
         self.base_url = base_url or None
         self.settings = settings
         self.state_path = os.fspath(state_path) if state_path is not None else None
@@ -422,7 +425,9 @@ class FeedApp:
             if missing:
                 log.warning("%s", words["released"].format(name=self.name, grace=self.grace))
             before = self._tracking
-            publication = publish_site(calendar, self.base_url, self.settings, state=before)
+            publication = publish_site(
+                calendar, self.base_url, self.settings, state=before, public=self.public
+            )
             if self.state_path is not None:
                 try:
                     save_state(self.state_path, publication.state)
@@ -767,6 +772,7 @@ def serve(
     state_path: str | os.PathLike[str] | None = None,
     lang: str = "da",
     announce: Callable[[str], object] = print,
+    public: bool = False,
 ) -> None:
     """Serve the feeds with waitress until interrupted (pure Python, so Windows too).
 
@@ -786,7 +792,15 @@ def serve(
     app = None
     try:
         state = state_path if state_path is not None else default_state_path(paths)
-        app = FeedApp(paths, base_url, settings=settings, state_path=state, lang=lang, strict=True)
+        app = FeedApp(
+            paths,
+            base_url,
+            settings=settings,
+            state_path=state,
+            lang=lang,
+            strict=True,
+            public=public,
+        )
         later.app = app
         announce(words["serving"].format(url=", ".join(_urls(server))))
         server.run()
