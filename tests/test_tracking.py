@@ -339,3 +339,10 @@ def test_feeds_build_public_leaves_findings_off_the_pages(tmp_path: Path) -> Non
     hidden = (Path(public) / "oversigt.html").read_text(encoding="utf-8")
     assert "stated-weekday-mismatch" in shown
     assert "stated-weekday-mismatch" not in hidden
+
+
+def test_publishing_warnings_speak_the_chosen_language() -> None:
+    (da,) = check_publishable(EMBEDDED, None)
+    (en,) = check_publishable(EMBEDDED, None, lang="en")
+    assert da.startswith("advarsel: uden --base-url")
+    assert en.startswith("warning: without --base-url")

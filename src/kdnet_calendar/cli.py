@@ -601,8 +601,9 @@ def _feeds_build(args: argparse.Namespace, out: TextIO) -> int:
     settings = load_settings(args.rules) if args.rules else None
     data = args.data[0] if args.data else None
     written = publish.write_site(
-        calendar, args.outdir, args.base_url, settings, data=data, public=args.public
-    )
+        calendar, args.outdir, args.base_url, settings, data=data, public=args.public,
+        lang=args.lang,
+    )  # fmt: skip
     for warning in written.warnings:
         print(f"kdnet-calendar: {warning}", file=sys.stderr)
     n, files = len(calendar.meetings), len(written.files)

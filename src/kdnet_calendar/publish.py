@@ -45,9 +45,13 @@ class PublishError(KdnetCalendarError):
 
 
 def check_publishable(
-    calendar: Calendar, base_url: str | None, data: str | os.PathLike[str] | None = None
+    calendar: Calendar,
+    base_url: str | None,
+    data: str | os.PathLike[str] | None = None,
+    *,
+    lang: str = "da",
 ) -> list[str]:
-    """Refuse what would break subscriptions; the warnings worth printing, in Danish.
+    """Refuse what would break subscriptions; the warnings worth printing, in ``lang``.
 
     ``data`` names the data file in the advice to add ``domain``.
     """
@@ -58,14 +62,14 @@ def check_publishable(
             da="dataene indeholder ingen møder; tomme feeds udgives ikke",
         )
     if not calendar.domain:
-        where = f" øverst i {Path(data).name}" if data else ""
+        name = Path(data).name if data else ""
         raise PublishError(
             "the data has no domain: every meeting's UID is built from it, and adding it "
             "later would show every meeting twice to every subscriber; add a line such as "
-            f'domain = "kkr-midtjylland.dk"{where}',
+            'domain = "kkr-midtjylland.dk"' + (f" at the top of {name}" if name else ""),
             da="dataene har intet domain: hvert mødes UID bygges af det, og tilføjes det "
             "senere, ser alle abonnenter hvert møde to gange; tilføj en linje som "
-            f'domain = "kkr-midtjylland.dk"{where}',
+            'domain = "kkr-midtjylland.dk"' + (f" øverst i {name}" if name else ""),
         )
     warnings = []
     if base_url is not None:
@@ -86,11 +90,17 @@ def check_publishable(
         if parts.scheme == "http":
             warnings.append(
                 "advarsel: --base-url bruger http; Outlook på nettet abonnerer kun på https"
+                if lang == "da"
+                else "warning: --base-url uses http; Outlook on the web subscribes to https only"
             )
     else:
         warnings.append(
             "advarsel: uden --base-url giver forsiden kun links til at hente filerne; en hentet "
             "fil er en kopi, der aldrig opdateres – angiv den adresse, filerne udgives på"
+            if lang == "da"
+            else "warning: without --base-url the pages only offer links to download the "
+            "files; a downloaded file is a copy that is never updated – give the address "
+            "they are published at"
         )
     return warnings
 
@@ -167,6 +177,7 @@ def write_site(
     now: dt.datetime | None = None,
     data: str | os.PathLike[str] | None = None,
     public: bool = False,
+    lang: str = "da",
 ) -> SiteWritten:
     """Build the site into a new folder and swap it in whole.
 
@@ -180,7 +191,7 @@ def write_site(
             "the output folder is empty; name a folder, e.g. site/",
             da="uddatamappen er tom; angiv en mappe, f.eks. site/",
         )
-    warnings = check_publishable(calendar, base_url, data)
+    warnings = check_publishable(calendar, base_url, data, lang=lang)
     root = Path(outdir)
     if root.exists() and not root.is_dir():
         raise PublishError(f"{root} is not a folder", da=f"{root} er ikke en mappe")

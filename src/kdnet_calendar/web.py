@@ -130,19 +130,6 @@ _MESSAGES = {
     },
 }
 
-#: check_publishable's warnings are Danish; these say the same for ``--lang en``.
-_WARNINGS_EN = {
-    "advarsel: --base-url bruger http; Outlook på nettet abonnerer kun på https": (
-        "warning: --base-url uses http; Outlook on the web subscribes to https only"
-    ),
-    "advarsel: uden --base-url giver forsiden kun links til at hente filerne; en hentet "
-    "fil er en kopi, der aldrig opdateres – angiv den adresse, filerne udgives på": (
-        "warning: without --base-url the pages only offer links to download the files; a "
-        "downloaded file is a copy that is never updated – give the address they are "
-        "published at"
-    ),
-}
-
 _Stamp = tuple[int, int, int] | None
 _Content = bytes | InputError
 
@@ -416,7 +403,7 @@ class FeedApp:
                 seen.calendar = self._parse(seen.contents)
             calendar = seen.calendar
             warnings = check_publishable(
-                calendar, self.base_url, self.paths[0] if self.paths else None
+                calendar, self.base_url, self.paths[0] if self.paths else None, lang=self.lang
             )
             missing = self._missing(calendar)
             if missing and now - seen.since < self.grace:
@@ -458,8 +445,6 @@ class FeedApp:
             log.warning("%s", words["again"])
         if not self._warned:
             self._warned = True
-            if self.lang == "en":
-                warnings = [_WARNINGS_EN.get(w, w) for w in warnings]
             self.warnings = tuple(warnings)
             for warning in warnings:
                 log.warning("%s", warning)
