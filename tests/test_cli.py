@@ -245,3 +245,46 @@ def test_propose_says_when_a_fixed_meeting_breaks_a_rule(tmp_path: Path) -> None
         "a fixed meeting breaks weekend (error): KKR Midtjylland, Saturday 26 June 2027"
         in result.stderr
     )
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize(
+    "argv",
+    [["show"], ["show", "--format", "ics"], ["periods", "--year", "2026"], ["--help"]],
+    ids=["show", "show-ics", "periods", "help"],
+)
+def test_broken_pipe_when_the_reader_leaves_exits_0_without_error_text(
+    argv: list[str], buffered: bool
+) -> None:
+    """`kdnet-calendar show | head` exited 2 with "error: Broken pipe", and once that was
+    caught, 120 with "Exception ignored" from the flush at exit, when stdout is buffered
+    (as it is unless PYTHONUNBUFFERED is set). The reader here is gone before the first
+    write, so the pipe is broken every time, not only when the output outgrows its buffer."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "kdnet_calendar", *argv],
+            stdout=write_end, stderr=subprocess.PIPE, text=True, env=env, check=False,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_broken_pipe_show_into_head_exits_0_without_error_text() -> None:
+    """The way a user meets it: a reader that takes one line and closes."""
+    reader = subprocess.Popen(["head", "-1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert reader.stdin is not None
+    writer = subprocess.run(
+        [sys.executable, "-m", "kdnet_calendar", "show", "--format", "ics"],
+        stdout=reader.stdin, stderr=subprocess.PIPE, text=True, check=False,
+    )  # fmt: skip
+    first, _ = reader.communicate()  # closes our end of its stdin too
+    assert first == b"BEGIN:VCALENDAR\r\n"
+    assert (writer.returncode, writer.stderr) == (0, "")

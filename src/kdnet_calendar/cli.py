@@ -688,29 +688,61 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit status (the console script exits with it)."""
     out = out or sys.stdout
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(argv, out)
+    except BrokenPipeError:
+        # `kdnet-calendar show | head`: the reader left; that is not an error of ours.
+        _reader_left(out)
+        return EXIT_OK
+
+
+def _main(argv: list[str], out: TextIO) -> int:
     # Danish unless told otherwise, from the first message on: argparse's own included.
     asked = _LANG.set(_lang_of(argv))
     try:
         args = _parser().parse_args(argv)
+    except SystemExit:
+        # --help and --version: what argparse printed must reach the reader (or find it
+        # gone) here, where a broken pipe is handled, not at the interpreter's exit.
+        sys.stdout.flush()
+        raise
     finally:
         _LANG.reset(asked)
     lang = getattr(args, "lang", None) or _lang_of(argv)
     run: Callable[[argparse.Namespace, TextIO], int] = args.run
     try:
-        return run(args, out)
+        code = run(args, out)
+        # Buffered output is written here, not at exit, so a reader that left is seen
+        # by the handler in main() (at exit Python would print a warning and exit 120).
+        out.flush()
+        return code
     except KdnetCalendarError as exc:
         print(f"kdnet-calendar: {_ERROR[lang]}: {exc.localized(lang)}", file=sys.stderr)
         return EXIT_INPUT
     except BrokenPipeError:
-        # `kdnet-calendar show | head`: the reader left; that is not an error of ours.
-        # (Before OSError, which it is: that branch would call it an error.)
-        sys.stderr.close()
-        return EXIT_OK
+        raise  # an OSError, but not an error of ours: main() handles it
     except OSError as exc:
         # A port in use, an output folder that cannot be made: the user's to fix, in a line.
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"kdnet-calendar: {_ERROR[lang]}: {where}{os_problem(exc, lang)}", file=sys.stderr)
         return EXIT_INPUT
+
+
+def _reader_left(out: TextIO) -> None:
+    """Make the standard output that lost its reader a sink, so that the flush at exit
+    neither fails nor complains (the recipe of Python's documentation on SIGPIPE)."""
+    import os
+
+    for stream in {id(s): s for s in (out, sys.stdout)}.values():
+        try:
+            fileno = stream.fileno()
+        except (AttributeError, OSError, ValueError):
+            continue  # not a file (a StringIO in tests): nothing to flush at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, fileno)
+        finally:
+            os.close(devnull)
 
 
 def entry() -> None:
