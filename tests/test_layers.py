@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "kdnet_calendar"
 #: The layers of DESIGN.md, lowest first; a module may import from its own layer or below.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("limits", "policy", "_version"),
-    ("exceptions", "inputs"),
+    ("exceptions", "inputs", "tomltext"),
     ("periods", "days"),
     ("model", "account", "danish"),
     ("datafile", "readers"),

@@ -1,4 +1,5 @@
-"""Reading an input file's bytes, the one way every reader and the data file do it.
+"""Files: reading an input's bytes, the one way every reader does it, and writing a file
+atomically, the one way every writer does it.
 
 Only a regular file is read, and at most :data:`~kdnet_calendar.limits.MAX_INPUT_BYTES`
 of it: a FIFO or a device given as an input would block or never end.
@@ -7,11 +8,13 @@ of it: a FIFO or a device given as an input would block or never end.
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 from .exceptions import InputError
 from .limits import MAX_INPUT_BYTES
 
-__all__ = ["read_input_bytes"]
+__all__ = ["read_input_bytes", "write_atomic"]
 
 
 def read_input_bytes(
@@ -67,3 +70,24 @@ def read_input_bytes(
             expected_da=expected_da,
         )
     return data
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a reader sees the old file or the new, never half.
+
+    The bytes go to a temporary file in the same directory (so the rename cannot cross a
+    file system), are flushed to disk, and the file is renamed over the target.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

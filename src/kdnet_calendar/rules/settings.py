@@ -23,7 +23,6 @@ checks them.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
@@ -34,6 +33,7 @@ from ..days import DayCalendar
 from ..exceptions import FieldError, InputError, KdnetCalendarError, os_problem
 from ..model import PreparationWindow
 from ..policy import PARAMETERS, PREFERENCES, Number
+from ..tomltext import LineIndex, parse
 from .findings import Severity
 
 __all__ = [
@@ -188,8 +188,6 @@ class Settings:
 
 def load_settings(path: str | os.PathLike[str]) -> Settings:
     """Read a rules file; unknown rules, parameters or severities are errors with a line."""
-    from ..datafile import _LineIndex, _syntax_error
-
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
@@ -205,11 +203,8 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
             problem_da=f"regelfilen kan ikke læses: {why_da}",
             expected_da="en TOML-fil i UTF-8, der kan læses",
         ) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise _syntax_error(exc, text, str(p)) from None
-    index = _LineIndex(text)
+    data = parse(text, str(p))
+    index = LineIndex(text)
     severities: dict[str, Severity | None] = dict(DEFAULT_SEVERITY)
     parameters = {code: dict(values) for code, values in PARAMETERS.items()}
 
