@@ -379,3 +379,15 @@ def test_ics_reader_time_grows_linearly_with_events(bodies: Calendar) -> None:
             best = min(best, time.perf_counter() - started)
         timings.append(best)
     assert timings[1] < 8 * timings[0], timings
+
+
+def test_a_rules_file_nested_too_deep_is_refused_with_its_line(tmp_path: Path) -> None:
+    """The rules file was parsed without the guard the data file had."""
+    from kdnet_calendar.rules import load_settings
+
+    rules = tmp_path / "regler.toml"
+    rules.write_text("[rules.spacing]\nmin-days = " + "[" * 200 + "]" * 200 + "\n")
+    with pytest.raises(kc.InputError) as info:
+        load_settings(rules)
+    assert info.value.line == 2
+    assert "refused before parsing" in str(info.value)
