@@ -383,7 +383,6 @@ def test_ics_reader_time_grows_linearly_with_events(bodies: Calendar) -> None:
 
 def test_a_rules_file_nested_too_deep_is_refused_with_its_line(tmp_path: Path) -> None:
     """The rules file was parsed without the guard the data file had."""
-    from kdnet_calendar.exceptions import InputError
     from kdnet_calendar.rules import load_settings
 
     rules = tmp_path / "regler.toml"
