@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import subprocess
@@ -10,6 +11,7 @@ import pytest
 
 from kdnet_calendar import __version__
 from kdnet_calendar.cli import main
+from kdnet_calendar.datafile import embedded_path
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -288,3 +290,94 @@ def test_broken_pipe_show_into_head_exits_0_without_error_text() -> None:
     first, _ = reader.communicate()  # closes our end of its stdin too
     assert first == b"BEGIN:VCALENDAR\r\n"
     assert (writer.returncode, writer.stderr) == (0, "")
+
+
+# -- options in any order ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["feeds", "build", "--data", "cal.toml", "out/"], {"outdir": "out/", "data": ["cal.toml"]}),
+        (["feeds", "build", "out/", "--data", "cal.toml"], {"outdir": "out/", "data": ["cal.toml"]}),
+        (["feeds", "build", "--data", "a.toml", "--data", "b.toml", "out/"],
+         {"outdir": "out/", "data": ["a.toml", "b.toml"]}),
+        (["validate", "--against", "kl.ics", "forslag.txt"],
+         {"files": ["forslag.txt"], "against": ["kl.ics"]}),
+        (["validate", "forslag.txt", "b.toml", "--against", "kl.ics", "--against", "fm.ics"],
+         {"files": ["forslag.txt", "b.toml"], "against": ["kl.ics", "fm.ics"]}),
+        (["propose", "--fixed", "kl.toml", "2027"], {"year": 2027, "fixed": ["kl.toml"]}),
+        (["propose", "--data", "b.toml", "--against", "x.ics", "2027", "--fixed", "kl.toml"],
+         {"year": 2027, "data": ["b.toml"], "against": ["x.ics"], "fixed": ["kl.toml"]}),
+        (["show", "--data", "a.toml", "--data", "b.txt"], {"data": ["a.toml", "b.txt"]}),
+        (["serve", "--data", "a.toml", "--port", "8081"], {"data": ["a.toml"], "port": 8081}),
+    ],
+)  # fmt: skip
+def test_option_order_files_options_leave_positionals_alone(
+    argv: list[str], expected: dict[str, object]
+) -> None:
+    """--data, --fixed and --against took every word after them, so `feeds build --data
+    cal.toml out/` failed with "OUTDIR required". Each takes one file, and repeats."""
+    from kdnet_calendar.cli import _parser
+
+    args = vars(_parser().parse_args(argv))
+    assert {key: args[key] for key in expected} == expected
+
+
+def test_option_order_feeds_build_data_before_outdir_builds(tmp_path: Path) -> None:
+    data = tmp_path / "cal.toml"
+    data.write_bytes(embedded_path().read_bytes())
+    result = cli("feeds", "build", "--data", str(data), str(tmp_path / "out"), "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "kd-net.ics").is_file()
+
+
+def test_option_order_several_files_after_one_flag_is_an_error_naming_the_second() -> None:
+    result = cli("show", "--data", "a.toml", "b.toml")
+    assert result.returncode == 2
+    assert "ukendte argumenter: b.toml" in result.stderr
+    result = cli("show", "--data", "a.toml", "b.toml", "--lang", "en")
+    assert "unrecognized arguments: b.toml" in result.stderr
+
+
+def _options() -> list[tuple[str, argparse.Action]]:
+    from kdnet_calendar.cli import _parser
+
+    found: list[tuple[str, argparse.Action]] = []
+
+    def walk(parser: argparse.ArgumentParser, name: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub, subparser in action.choices.items():
+                    walk(subparser, f"{name} {sub}")
+            elif action.help is not argparse.SUPPRESS:
+                found.append((f"{name} {'/'.join(action.option_strings) or action.dest}", action))
+
+    walk(_parser(), "kdnet-calendar")
+    return found
+
+
+def test_help_every_option_has_help_and_says_its_default() -> None:
+    """`serve --host/--port`, `propose --against` and several --format options had no help
+    text or no default in --help."""
+    missing = [name for name, action in _options() if not action.help]
+    assert missing == []
+    unsaid = [
+        name
+        for name, action in _options()
+        if action.default not in (None, False, [], argparse.SUPPRESS)
+        and "%(default)s" not in (action.help or "")
+    ]
+    assert unsaid == []
+    repeatable = [
+        name
+        for name, action in _options()
+        if isinstance(action, argparse._AppendAction) and "default:" not in (action.help or "")
+    ]
+    assert repeatable == []
+
+
+def test_help_shows_serve_defaults() -> None:
+    text = cli("serve", "--help").stdout
+    assert "(default: 127.0.0.1)" in text
+    assert "(default: 8080)" in text

@@ -207,14 +207,24 @@ def _public(parser: argparse.ArgumentParser) -> None:
 
 def _lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--lang", choices=("da", "en"), default="da", help="language of text output"
-    )
+        "--lang", choices=("da", "en"), default="da",
+        help="language of text output and messages (default: %(default)s)",
+    )  # fmt: skip
 
 
-def _data(
-    parser: argparse.ArgumentParser, help: str = "data file(s) (default: the embedded data)"
-) -> None:
-    parser.add_argument("--data", nargs="+", metavar="FILE", default=[], help=help)
+#: Options that take files take one file each time they are given (``--data a.toml --data
+#: b.toml``), never "every word up to the next option": that swallowed the positional
+#: argument after them (``feeds build --data cal.toml out/`` said OUTDIR was missing), and
+#: a user cannot be expected to know which options are greedy. One file per flag lets
+#: options and positionals come in any order; ``--data a.toml b.toml`` is an error that
+#: names b.toml, not a silent misreading. (``action="extend"`` with ``nargs="+"`` would
+#: keep the old form working but keep the swallowing too.)
+def _files(parser: argparse.ArgumentParser, flag: str, metavar: str, help: str) -> None:
+    parser.add_argument(flag, action="append", default=[], metavar=metavar, help=help)
+
+
+def _data(parser: argparse.ArgumentParser, help: str = "a data file") -> None:
+    _files(parser, "--data", "FILE", f"{help}; once per file (default: the embedded data)")
 
 
 def _rules(parser: argparse.ArgumentParser) -> None:
@@ -239,9 +249,7 @@ def _parser() -> argparse.ArgumentParser:
         help="list meetings / vis møder",
         description="List meetings, by body and year. / Vis møder, pr. organ og år.",
     )
-    _data(
-        show, "data file(s) to read, or agenda texts and .ics exports (default: the embedded data)"
-    )
+    _data(show, "a data file to read, or an agenda text or .ics export")
     show.add_argument(
         "--body", metavar="ID",
         help="only this body, e.g. kd-net; also the body of agenda texts and .ics "
@@ -250,8 +258,8 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--year", type=_year, metavar="Y", help="only this year")
     show.add_argument(
         "--format", choices=("text", "json", "danish", "ics"), default="text",
-        help="text (for people, default), json (for scripts), danish (agenda notation), "
-        "ics (iCalendar, as the feeds publish it)",
+        help="text (for people), json (for scripts), danish (agenda notation), "
+        "ics (iCalendar, as the feeds publish it) (default: %(default)s)",
     )  # fmt: skip
     _lang(show)
     show.set_defaults(run=_show)
@@ -265,16 +273,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("files", nargs="+", metavar="FILE", help="inputs to read together")
     validate.add_argument("--rules", metavar="FILE", help="rule settings (TOML), see docs/rules.md")
-    validate.add_argument(
-        "--against", nargs="+", metavar="EXTERNAL.ics", default=[],
-        help="other people's events to avoid (KL's summit, Folkemødet)",
+    _files(
+        validate, "--against", "EXTERNAL.ics",
+        "other people's events to avoid (KL's summit, Folkemødet); once per file "
+        "(default: none)",
     )  # fmt: skip
     validate.add_argument(
         "--body", metavar="ID",
         help="the body of inputs that do not name one: an id (kd-net, or one a data file "
         "on the command line defines) or a name such as 'Silkeborg Byråd'",
     )  # fmt: skip
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument(
+        "--format", choices=("text", "json"), default="text",
+        help="text (for people) or json (for scripts) (default: %(default)s)",
+    )  # fmt: skip
     _lang(validate)
     validate.set_defaults(run=_validate)
 
@@ -288,32 +300,35 @@ def _parser() -> argparse.ArgumentParser:
     when = propose.add_mutually_exclusive_group(required=True)
     when.add_argument("year", nargs="?", type=_year, metavar="YEAR", help="the year to plan")
     when.add_argument("--period", type=_period, metavar="YYYY-YYYY", help="an election period")
-    propose.add_argument(
-        "--fixed", nargs="+", metavar="FILE", default=[],
-        help="meetings already decided (data file, agenda text or .ics): they stay put",
+    _files(
+        propose, "--fixed", "FILE",
+        "meetings already decided (data file, agenda text or .ics): they stay put; "
+        "once per file (default: none)",
     )  # fmt: skip
     propose.add_argument(
         "--previous", metavar="FILE",
         help="the plan being revised: as few of its meetings as possible move",
     )  # fmt: skip
-    propose.add_argument(
-        "--against", nargs="+", metavar="EXTERNAL.ics", default=[],
-        help="other calendars (.ics): a meeting clashing with an event breaks external-conflict",
+    _files(
+        propose, "--against", "EXTERNAL.ics",
+        "another calendar (.ics): a meeting clashing with an event breaks "
+        "external-conflict; once per file (default: none)",
     )  # fmt: skip
     propose.add_argument(
         "--blocked", type=_days, action="append", default=[], metavar="[BODY:]DAYS",
         help="days no meeting may be planned on, e.g. 2027-03-18,2027-05-26..2027-05-28; "
-        "kd-net:2027-03-19 for one body (repeatable)",
+        "kd-net:2027-03-19 for one body (repeatable; default: none)",
     )  # fmt: skip
     propose.add_argument(
         "--avoid", type=_days, action="append", default=[], metavar="[BODY:]DAYS",
-        help="days to avoid if possible (KL's summit): each meeting on one costs avoid-points",
+        help="days to avoid if possible (KL's summit): each meeting on one costs "
+        "avoid-points; written as --blocked (repeatable; default: none)",
     )  # fmt: skip
     propose.add_argument(
         "--rules", metavar="FILE",
         help="rule settings (TOML, see docs/rules.md): the proposal passes these rules",
     )  # fmt: skip
-    _data(propose, "data file(s) with the bodies (default: the embedded data)")
+    _data(propose, "a data file with the bodies")
     propose.add_argument(
         "--kkr", metavar="ID", help="the KKR to plan (default: the one KD-Net prepares)"
     )
@@ -327,6 +342,8 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     propose.add_argument(
         "--format", choices=("text", "json", "toml", "danish", "ics"), default="text",
+        help="text (for people), json (for scripts), toml (a data file), danish (agenda "
+        "notation) or ics (iCalendar) (default: %(default)s)",
     )  # fmt: skip
     _lang(propose)
     propose.set_defaults(run=_propose)
@@ -343,7 +360,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Write every feed and index.html into OUTDIR, each file replaced "
         "atomically: a client fetching during a build gets the old file or the new one.",
     )
-    build.add_argument("outdir", metavar="OUTDIR")
+    build.add_argument("outdir", metavar="OUTDIR", help="the folder to write into; made if missing")
     _data(build)
     build.add_argument(
         "--base-url", metavar="URL",
@@ -363,20 +380,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     _data(serve)
     serve.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
     )
-    serve.add_argument("--port", type=_port, default=8080, help="port (default 8080)")
+    serve.add_argument(
+        "--port", type=_port, default=8080, help="port to listen on (default: %(default)s)"
+    )
     serve.add_argument(
         "--base-url", metavar="URL",
         help="the public https address (needed in production: Outlook on the web requires "
         "https); without it the pages offer download links only",
     )  # fmt: skip
     serve.add_argument(
-        "--threads", type=_at_least_one, default=8, metavar="N", help="worker threads (default 8)"
+        "--threads",
+        type=_at_least_one,
+        default=8,
+        metavar="N",
+        help="worker threads (default: %(default)s)",
     )
     serve.add_argument(
         "--connection-limit", type=_at_least_one, default=500, metavar="N",
-        help="open connections accepted at once (default 500); more clients wait",
+        help="open connections accepted at once; more clients wait (default: %(default)s)",
     )  # fmt: skip
     serve.add_argument(
         "--state", metavar="FILE",
@@ -394,9 +417,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Compare two data files as subscribers will see it: added, moved, "
         "cancelled and changed meetings, and whether each change raised its sequence.",
     )
-    changes.add_argument("old", metavar="OLD")
-    changes.add_argument("new", metavar="NEW")
-    changes.add_argument("--format", choices=("text", "json"), default="text")
+    changes.add_argument("old", metavar="OLD", help="the data file as subscribers have it")
+    changes.add_argument("new", metavar="NEW", help="the data file as it is to be published")
+    changes.add_argument(
+        "--format", choices=("text", "json"), default="text",
+        help="text (for people) or json (for scripts) (default: %(default)s)",
+    )  # fmt: skip
     _lang(changes)
     changes.set_defaults(run=_diff)
 
@@ -410,7 +436,10 @@ def _parser() -> argparse.ArgumentParser:
         "--year", type=_year, metavar="Y",
         help="the period containing this year (default: the current and the next period)",
     )  # fmt: skip
-    periods.add_argument("--format", choices=("text", "json"), default="text")
+    periods.add_argument(
+        "--format", choices=("text", "json"), default="text",
+        help="text (for people) or json (for scripts) (default: %(default)s)",
+    )  # fmt: skip
     _lang(periods)
     periods.set_defaults(run=_periods)
     return parser
