@@ -381,3 +381,66 @@ def test_help_shows_serve_defaults() -> None:
     text = cli("serve", "--help").stdout
     assert "(default: 127.0.0.1)" in text
     assert "(default: 8080)" in text
+
+
+# -- a data file to start from -------------------------------------------------------------
+
+
+def test_no_starting_data_file_init_writes_the_embedded_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's `serve --data kalender.toml` assumed a file the reader did not have,
+    and after pip install the embedded one lies deep in site-packages."""
+    monkeypatch.chdir(tmp_path)
+    code, out = run("init", "kalender.toml")
+    assert code == 0
+    assert (tmp_path / "kalender.toml").read_bytes() == embedded_path().read_bytes()
+    assert out == "Skrev kalender.toml: den indbyggede kalender (KKR Midtjylland og KD-Net), 51 møder 2022–2026\n"  # fmt: skip
+    assert [p.name for p in tmp_path.iterdir()] == ["kalender.toml"]  # no temporary left
+    code, out = run("init", "ny/kalender.toml", "--lang", "en")
+    assert code == 0
+    assert out.startswith("Wrote ny/kalender.toml: the embedded calendar")
+
+
+def test_no_starting_data_file_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    mine = tmp_path / "kalender.toml"
+    mine.write_text("# min egen kalender\n", encoding="utf-8")
+    result = cli("init", "kalender.toml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "kdnet-calendar: fejl: kalender.toml: findes allerede; brug --force for at erstatte den\n"
+    )
+    result = cli("init", "kalender.toml", "--lang", "en", cwd=tmp_path)
+    assert result.stderr.endswith("error: kalender.toml: already exists; give --force to replace it\n")  # fmt: skip
+    assert mine.read_text(encoding="utf-8") == "# min egen kalender\n"
+    result = cli("init", "kalender.toml", "--force", cwd=tmp_path)
+    assert result.returncode == 0
+    assert mine.read_bytes() == embedded_path().read_bytes()
+
+
+def test_no_starting_data_file_show_format_toml_is_the_embedded_file_byte_for_byte() -> None:
+    code, out = run("show", "--format", "toml")
+    assert code == 0
+    assert out.encode("utf-8") == embedded_path().read_bytes()
+
+
+def test_show_format_toml_of_a_selection_loads_back_with_only_its_meetings(tmp_path: Path) -> None:
+    from kdnet_calendar import datafile
+
+    code, out = run("show", "--body", "kd-net", "--year", "2023", "--format", "toml")
+    assert code == 0
+    calendar = datafile.loads(out, "udtræk.toml")
+    assert [m.id for m in calendar.meetings] == [f"kd-net-2023-{n}" for n in range(1, 6)]
+    assert calendar.bodies == datafile.load_embedded().bodies
+
+
+def test_show_format_toml_of_an_agenda_loads_back() -> None:
+    """A reader cites the agenda as a source without a document for it: one is added."""
+    from kdnet_calendar import datafile
+
+    agenda = Path(__file__).parents[1] / "examples" / "agendas" / "kd-net-2023-04-14.txt"
+    result = cli("show", "--data", str(agenda), "--format", "toml")
+    assert result.returncode == 0, result.stderr
+    calendar = datafile.loads(result.stdout, "dagsorden.toml")
+    assert len(calendar.meetings_of("kd-net", year=2024)) == 5
+    assert datafile.dumps(calendar) == result.stdout

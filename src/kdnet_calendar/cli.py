@@ -244,6 +244,20 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
+    init = commands.add_parser(
+        "init",
+        help="write the embedded data file, to start your own from / skriv den indbyggede datafil",
+        description="Write the embedded Midtjylland data file to FILE, to start your own "
+        "calendar from; FILE is replaced in one step, and only with --force if it exists. "
+        "/ Skriv den indbyggede datafil til FILE som udgangspunkt for din egen kalender.",
+    )
+    init.add_argument("path", metavar="FILE", help="the file to write, e.g. kalender.toml")
+    init.add_argument(
+        "--force", action="store_true", help="replace FILE if it exists (default: refuse)"
+    )
+    _lang(init)
+    init.set_defaults(run=_init)
+
     show = commands.add_parser(
         "show",
         help="list meetings / vis møder",
@@ -257,9 +271,9 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     show.add_argument("--year", type=_year, metavar="Y", help="only this year")
     show.add_argument(
-        "--format", choices=("text", "json", "danish", "ics"), default="text",
+        "--format", choices=("text", "json", "danish", "ics", "toml"), default="text",
         help="text (for people), json (for scripts), danish (agenda notation), "
-        "ics (iCalendar, as the feeds publish it) (default: %(default)s)",
+        "ics (iCalendar, as the feeds publish it), toml (a data file) (default: %(default)s)",
     )  # fmt: skip
     _lang(show)
     show.set_defaults(run=_show)
@@ -476,8 +490,41 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
         _write_bytes(out, render_feed(calendar, feed))
     elif args.format == "danish":
         out.write(writers.render_danish(calendar, meetings))
+    elif args.format == "toml":
+        # The whole calendar as it was read (dumps gives the embedded file byte for byte),
+        # or its bodies and people with only the meetings shown.
+        chosen = (
+            calendar if body is None and args.year is None else calendar.with_meetings(meetings)
+        )
+        out.write(writers.render_toml(chosen))
     else:
         out.write(writers.render_text(calendar, meetings, args.lang))
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace, out: TextIO) -> int:
+    import os
+
+    from . import datafile
+    from .danish import count
+
+    if os.path.lexists(args.path) and not args.force:
+        raise KdnetCalendarError(
+            f"{args.path}: already exists; give --force to replace it",
+            da=f"{args.path}: findes allerede; brug --force for at erstatte den",
+        )
+    data = datafile.embedded_path().read_bytes()
+    calendar = datafile.loads(data.decode("utf-8"), datafile.EMBEDDED_NAME)
+    years = calendar.years()
+    span = f"{years[0]}–{years[-1]}" if years else ""
+    n = len(calendar.meetings)
+    datafile.write_atomic(args.path, data)
+    if args.lang == "da":
+        said = f"den indbyggede kalender ({calendar.name}), {count(n, 'møde', 'møder')} {span}"
+        out.write(f"Skrev {args.path}: {said}\n")
+    else:
+        said = f"the embedded calendar ({calendar.name}), {count(n, 'meeting', 'meetings')} {span}"
+        out.write(f"Wrote {args.path}: {said}\n")
     return EXIT_OK
 
 

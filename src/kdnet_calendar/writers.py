@@ -23,6 +23,7 @@ __all__ = [
     "render_json",
     "render_periods",
     "render_text",
+    "render_toml",
 ]
 
 _TEXT = {
@@ -206,6 +207,32 @@ def render_json(calendar: Calendar, meetings: Iterable[Meeting]) -> str:
         json.dumps([meeting_record(calendar, m) for m in meetings], ensure_ascii=False, indent=2)
         + "\n"
     )
+
+
+def render_toml(calendar: Calendar) -> str:
+    """The calendar as a data file that loads back as the same calendar.
+
+    A calendar read from data files is :func:`~kdnet_calendar.datafile.dumps` as it is (the
+    embedded file comes back byte for byte). One read from agenda texts or ``.ics`` exports
+    cites them as sources without defining them as documents; each gets a document, with
+    its path as id and file, or the data file would not load.
+    """
+    import attrs
+
+    from .datafile import dumps
+    from .model import Document
+
+    known = {d.id for d in calendar.documents}
+    cited = dict.fromkeys(
+        s.source.document
+        for m in calendar.meetings
+        for s in m.statements
+        if s.source.document not in known
+    )
+    if cited:
+        added = tuple(Document(id=doc, file=doc) for doc in cited)
+        calendar = attrs.evolve(calendar, documents=calendar.documents + added)
+    return dumps(calendar)
 
 
 def _danish_line(calendar: Calendar, m: Meeting) -> str:
