@@ -157,6 +157,8 @@ _SELF_TRANSLATED = {
     "TimeOrderError",
     "DuplicateIdError",
     "UnknownBodyError",
+    "UnknownMeetingError",
+    "UnknownPersonError",
     "NothingReadError",
 }
 #: The Danish keyword each class needs, and the English one it goes with (None: always).
@@ -178,7 +180,7 @@ _EXEMPT_FILES = {
 
 def _error_classes() -> set[str]:
     import kdnet_calendar.publish
-    import kdnet_calendar.scheduler  # noqa: F401 - defines InfeasibleError
+    import kdnet_calendar.scheduler  # noqa: F401 - raises InfeasibleError
 
     def walk(cls: type[Exception]) -> Iterator[type[Exception]]:
         yield cls

@@ -16,7 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
-from typing import TypeAlias
+from collections.abc import Sequence
+from typing import Protocol, TypeAlias
 
 from .limits import MAX_ECHO, RANGE
 
@@ -26,6 +27,7 @@ Path: TypeAlias = os.PathLike[str]
 __all__ = [
     "DuplicateIdError",
     "FieldError",
+    "InfeasibleError",
     "InputError",
     "KdnetCalendarError",
     "NonexistentDateError",
@@ -33,6 +35,8 @@ __all__ = [
     "OutOfRangeError",
     "TimeOrderError",
     "UnknownBodyError",
+    "UnknownMeetingError",
+    "UnknownPersonError",
     "UnknownReferenceError",
     "UnsupportedDateError",
     "os_problem",
@@ -299,8 +303,16 @@ class DuplicateIdError(InputError):
         )
 
 
+def _some(known: Sequence[str], limit: int = 8) -> str:
+    """The first ``limit`` of ``known``, comma-separated, "…" for the rest."""
+    return ", ".join(known[:limit]) + (", …" if len(known) > limit else "")
+
+
 class UnknownBodyError(KdnetCalendarError, KeyError):
-    """A body id asked of a :class:`~kdnet_calendar.Calendar` that it does not hold."""
+    """A body id asked of a :class:`~kdnet_calendar.Calendar` that it does not hold.
+
+    A ``KeyError`` too, so that ``except KeyError`` around a lookup keeps working.
+    """
 
     def __init__(self, body_id: str, known: tuple[str, ...]) -> None:
         self.body_id = body_id
@@ -311,6 +323,44 @@ class UnknownBodyError(KdnetCalendarError, KeyError):
 
     def __str__(self) -> str:
         return f"unknown body {self.body_id!r}; known bodies: {', '.join(self.known)}"
+
+
+class UnknownMeetingError(KdnetCalendarError, KeyError):
+    """A meeting id asked of a :class:`~kdnet_calendar.Calendar` that it does not hold.
+
+    A ``KeyError`` too, as :meth:`Calendar.meeting <kdnet_calendar.Calendar.meeting>`
+    raised before; ``known`` holds some of the ids it does hold.
+    """
+
+    def __init__(self, meeting_id: str, known: tuple[str, ...]) -> None:
+        self.meeting_id = meeting_id
+        self.known = known
+        super().__init__(
+            meeting_id,
+            da=f"ukendt møde {meeting_id!r}; kendte møder: {_some(known) or 'ingen'}",
+        )
+
+    def __str__(self) -> str:
+        return f"unknown meeting {self.meeting_id!r}; known meetings: {_some(self.known) or 'none'}"
+
+
+class UnknownPersonError(KdnetCalendarError, KeyError):
+    """A person id asked of a :class:`~kdnet_calendar.Calendar` that it does not hold.
+
+    A ``KeyError`` too, as :meth:`Calendar.person <kdnet_calendar.Calendar.person>`
+    raised before.
+    """
+
+    def __init__(self, person_id: str, known: tuple[str, ...]) -> None:
+        self.person_id = person_id
+        self.known = known
+        super().__init__(
+            person_id,
+            da=f"ukendt person {person_id!r}; kendte personer: {_some(known) or 'ingen'}",
+        )
+
+    def __str__(self) -> str:
+        return f"unknown person {self.person_id!r}; known people: {_some(self.known) or 'none'}"
 
 
 class UnsupportedDateError(InputError):
@@ -378,3 +428,37 @@ class NothingReadError(InputError):
             problem_da=f"der blev ikke læst noget møde: {why_da}",
             expected_da=expected_da,
         )
+
+
+class _Bilingual(Protocol):
+    """A message in Danish and English (:class:`kdnet_calendar.rules.Text`)."""
+
+    @property
+    def da(self) -> str: ...
+
+    @property
+    def en(self) -> str: ...
+
+
+class InfeasibleError(KdnetCalendarError):
+    """No calendar keeps the proposer's walls; ``reasons`` say which rules and meetings.
+
+    ``reasons`` are in English; :meth:`localized` gives the whole message in Danish or
+    English. Each reason is given as a ``Text`` (Danish and English) or, where it reads the
+    same in both, a plain string. Raised by :func:`kdnet_calendar.scheduler.propose`, which
+    re-exports it.
+    """
+
+    def __init__(self, reasons: Sequence[_Bilingual | str]) -> None:
+        #: Each reason as (Danish, English).
+        self.pairs = tuple((r, r) if isinstance(r, str) else (r.da, r.en) for r in reasons)
+        self.reasons = tuple(en for _, en in self.pairs)
+        super().__init__(self.localized("en"), da=self.localized("da"))
+
+    def localized(self, lang: str) -> str:
+        """The message in ``lang`` ("da" or "en"), on one line."""
+        if lang == "en":
+            head, parts = "no calendar satisfies the rules", [en for _, en in self.pairs]
+        else:
+            head, parts = "ingen kalender overholder reglerne", [da for da, _ in self.pairs]
+        return _flat(f"{head}: " + "; ".join(parts))

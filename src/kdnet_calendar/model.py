@@ -16,13 +16,22 @@ import datetime as dt
 import enum
 from collections.abc import Iterable, Iterator
 from functools import cached_property
-from typing import TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
 
 from . import limits
-from .exceptions import KdnetCalendarError, UnknownBodyError, UnsupportedDateError
+from .exceptions import (
+    FieldError,
+    KdnetCalendarError,
+    TimeOrderError,
+    UnknownBodyError,
+    UnknownMeetingError,
+    UnknownPersonError,
+    UnsupportedDateError,
+    shorten,
+)
 from .periods import ElectionPeriod
 from .policy import PARAMETERS
 
@@ -113,12 +122,134 @@ class Role(enum.StrEnum):
     COORDINATOR = "coordinator"
 
 
+# -- checking values as they are made ----------------------------------------------------
+#
+# Every value object refuses a wrong value when it is made, with the library's own errors,
+# so that a meeting built in Python is held to what the data file reader demands of one
+# read from a file. Each class has one validator, on its first field (attrs runs
+# validators once every field is set): a single test that every field has its type, and
+# only when it fails the slower search for which field, to name it. A meeting is made for
+# every line of a large export and every candidate a proposal tries; one test each keeps
+# that cheap.
+
+#: What a field must hold, in English and Danish, by the type asked for.
+_EXPECTED: dict[object, tuple[str, str]] = {
+    str: ("text (str)", "tekst (str)"),
+    int: ("a whole number (int)", "et heltal (int)"),
+    bool: ("True or False", "True eller False"),
+    dt.date: ("a datetime.date", "en datetime.date"),
+    dt.time: ("a datetime.time without a time zone", "en datetime.time uden tidszone"),
+    tuple: ("a tuple", "en tuple"),
+}
+
+
+def _is(value: object, kind: type) -> bool:
+    """Whether ``value`` is of ``kind`` as the model means it: a date is not a datetime,
+    a number is not a bool, and a time has no zone (times are Copenhagen wall clock)."""
+    if kind is dt.date:
+        return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is dt.time:
+        return isinstance(value, dt.time) and value.tzinfo is None
+    return isinstance(value, kind)
+
+
+def _expected(kind: type) -> tuple[str, str]:
+    if kind in _EXPECTED:
+        return _EXPECTED[kind]
+    if issubclass(kind, enum.Enum):
+        choices = ", ".join(f"{kind.__name__}.{member.name}" for member in kind)
+        return f"one of {choices}", f"en af {choices}"
+    return f"a {kind.__name__}", f"en {kind.__name__}"
+
+
+def _where(origin: Source | None) -> dict[str, object]:
+    return {"path": origin.document, "line": origin.line} if origin is not None else {}
+
+
+def _wrong(
+    what: tuple[str, str], field: str, value: object, kind: type, origin: Source | None
+) -> FieldError:
+    """``field`` of the value named by ``what`` (English, Danish) is not a ``kind``."""
+    en, da = _expected(kind)
+    shown = shorten(repr(value))
+    name = type(value).__name__
+    return FieldError(
+        f"{what[0]}: {field} is {name} {shown}",
+        field=field,
+        value=value,
+        expected=en,
+        problem_da=f"{what[1]}: {field} er {name} {shown}",
+        expected_da=da,
+        **_where(origin),  # type: ignore[arg-type]
+    )
+
+
+def _bad(
+    what: tuple[str, str],
+    field: str,
+    value: object,
+    problem: tuple[str, str],
+    expected: tuple[str, str],
+    origin: Source | None = None,
+) -> FieldError:
+    """``field`` holds a value of the right type that is still wrong (an empty id)."""
+    return FieldError(
+        f"{what[0]}: {problem[0]}",
+        field=field,
+        value=value,
+        expected=expected[0],
+        problem_da=f"{what[1]}: {problem[1]}",
+        expected_da=expected[1],
+        **_where(origin),  # type: ignore[arg-type]
+    )
+
+
+#: A field's type, and whether it may be None.
+_Spec = tuple[tuple[str, type, bool], ...]
+
+
+def _check_types(
+    value: object, spec: _Spec, what: tuple[str, str], origin: Source | None = None
+) -> None:
+    """Raise for the first field of ``value`` that is not of its type."""
+    for name, kind, optional in spec:
+        got = getattr(value, name)
+        if got is None and optional:
+            continue
+        if not _is(got, kind):
+            raise _wrong(what, name.replace("_", "-"), got, kind, origin)
+
+
+def _check_items(
+    items: object, kind: type, field: str, what: tuple[str, str], origin: Source | None = None
+) -> None:
+    """Raise unless every item of the tuple ``items`` is a ``kind``."""
+    for item in items:  # type: ignore[attr-defined]
+        if not _is(item, kind):
+            raise _wrong(what, f"{field} item", item, kind, origin)
+
+
+_NONEMPTY = ("a text that is not empty", "en tekst, der ikke er tom")
+
+
+def _check_id(value: str, field: str, what: tuple[str, str], origin: Source | None = None) -> None:
+    if not value.strip():
+        raise _bad(what, field, value, (f"{field} is empty", f"{field} er tom"), _NONEMPTY, origin)
+
+
 @attrs.frozen(order=True)
 class Source:
     """Where a fact was read: a document (or data file) and a 1-based line."""
 
-    document: str
+    document: str = attrs.field()
     line: int | None = None
+
+    @document.validator
+    def _check(self, _attribute: object, _value: object) -> None:
+        if not (isinstance(self.document, str) and (self.line is None or _is(self.line, int))):
+            _check_types(self, _SOURCE, ("source", "kilden"))
 
     def __str__(self) -> str:
         return self.document if self.line is None else f"{self.document}:{self.line}"
@@ -136,7 +267,7 @@ class Source:
 class Statement:
     """What one source says about a meeting, kept verbatim so disagreements stay visible."""
 
-    source: Source
+    source: Source = attrs.field()
     date: dt.date
     start: dt.time | None = None
     end: dt.time | None = None
@@ -145,22 +276,51 @@ class Statement:
     text: str = ""
     context: Context = Context.LIST
 
+    @source.validator
+    def _check(self, _attribute: object, _value: object) -> None:
+        # A statement is what its source says, kept as said: an end before the start is
+        # the source's, for the rules to judge. Only the types are checked.
+        date, start, end, weekday = self.date, self.start, self.end, self.weekday
+        if not (
+            isinstance(self.source, Source)
+            and type(date) is dt.date
+            and (start is None or (type(start) is dt.time and start.tzinfo is None))
+            and (end is None or (type(end) is dt.time and end.tzinfo is None))
+            and (weekday is None or (type(weekday) is int and 0 <= weekday <= 6))
+            and isinstance(self.text, str)
+            and isinstance(self.context, Context)
+        ):
+            what = ("statement", "udsagnet")
+            _check_types(self, _STATEMENT, what, self.source)
+            raise _bad(
+                what, "weekday", weekday,
+                (f"weekday {weekday} is not 0–6", f"weekday {weekday} er ikke 0–6"),
+                ("0 (Monday) to 6 (Sunday)", "0 (mandag) til 6 (søndag)"),
+                self.source,
+            )  # fmt: skip
+
 
 @attrs.frozen
 class Document:
     """A source document that statements cite (an agenda, minutes)."""
 
-    id: str
+    id: str = attrs.field()
     title: str = ""
     file: str = ""
     date: dt.date | None = None
+
+    @id.validator
+    def _check(self, _attribute: object, _value: object) -> None:
+        what = (f"document {self.id!r}", f"dokumentet {self.id!r}")
+        _check_types(self, _DOCUMENT, what)
+        _check_id(self.id, "id", what)
 
 
 @attrs.frozen
 class Body:
     """A council, network or group that holds meetings."""
 
-    id: str
+    id: str = attrs.field()
     name: str
     kind: BodyKind = BodyKind.ADMINISTRATIVE
     full_name: str = ""
@@ -179,25 +339,127 @@ class Body:
     #: any body (weekday, holidays, overlap), never by KKR's and KD-Net's series rules.
     inferred: bool = False
 
+    @id.validator
+    def _check(self, _attribute: object, _value: object) -> None:
+        what = (f"body {self.id!r}", f"organet {self.id!r}")
+        _check_types(self, _BODY, what, self.source)
+        # An empty id or name is allowed: the rules make bodies without them, as keys.
+        _check_items(self.weekdays, int, "weekdays", what, self.source)
+        if any(not 0 <= d <= 6 for d in self.weekdays):
+            raise _bad(
+                what, "weekdays", self.weekdays,
+                (f"weekdays {self.weekdays} are not all 0–6",
+                 f"weekdays {self.weekdays} er ikke alle 0–6"),
+                ("0 (Monday) to 6 (Sunday)", "0 (mandag) til 6 (søndag)"),
+                self.source,
+            )  # fmt: skip
+        if self.start is None and self.end is not None:
+            raise _no_start(what, self.source)
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            raise TimeOrderError(
+                self.id,
+                _hhmm(self.start),
+                _hhmm(self.end),
+                **_where(self.source),  # type: ignore[arg-type]
+            )
+        if self.meetings_per_year is not None and self.meetings_per_year < 0:
+            raise _bad(
+                what, "meetings-per-year", self.meetings_per_year,
+                ("meetings-per-year is negative", "meetings-per-year er negativ"),
+                ("0 or more", "0 eller mere"),
+                self.source,
+            )  # fmt: skip
 
-_Day = TypeVar("_Day", bound=dt.date | None)
+
+def _hhmm(t: dt.time) -> str:
+    return f"{t:%H:%M}"
 
 
-def _supported_date(meeting: Meeting, attribute: attrs.Attribute[_Day], value: _Day) -> None:
-    """Refuse a date outside :mod:`~kdnet_calendar.limits`' range, citing the meeting's origin.
+def _no_start(what: tuple[str, str], origin: Source | None) -> FieldError:
+    return _bad(
+        what, "end", None,
+        ("an end time without a start time", "en sluttid uden en starttid"),
+        ("a start time as well", "også en starttid"),
+        origin,
+    )  # fmt: skip
 
-    attrs runs validators once every field is set, so ``origin`` is there to cite.
+
+def _check_meeting(m: Meeting, _attribute: object, _value: str) -> None:
+    """Refuse a meeting whose values are of the wrong type, out of order or out of range.
+
+    One test of every field for the common case; the errors cite the meeting's origin,
+    so that a reader's meeting is refused with the file and line it was read from.
     """
-    if isinstance(value, dt.date) and not limits.supported(value):
-        origin = meeting.origin
-        field = attribute.name.replace("_", "-")
-        raise UnsupportedDateError(
-            value,
-            what=f"meeting {meeting.id!r}: {field}",
-            what_da=f"mødet {meeting.id!r}: {field}",
-            path=origin.document if origin else None,
-            line=origin.line if origin else None,
-        )
+    date, start, end, end_date = m.date, m.start, m.end, m.end_date
+    if not (
+        isinstance(m.id, str)
+        and m.id
+        and isinstance(m.body, str)
+        and m.body
+        and type(date) is dt.date
+        and (start is None or (type(start) is dt.time and start.tzinfo is None))
+        and (end is None or (type(end) is dt.time and end.tzinfo is None))
+        and (end_date is None or type(end_date) is dt.date)
+        and isinstance(m.kind, MeetingKind)
+        and isinstance(m.status, Status)
+        and isinstance(m.title, str)
+        and isinstance(m.location, str)
+        and type(m.virtual) is bool
+        and isinstance(m.url, str)
+        and isinstance(m.note, str)
+        and type(m.participants) is tuple
+        and all(isinstance(p, str) for p in m.participants)
+        and type(m.sequence) is int
+        and m.sequence >= 0
+        and type(m.statements) is tuple
+        and all(isinstance(s, Statement) for s in m.statements)
+        and (m.origin is None or isinstance(m.origin, Source))
+    ):
+        _meeting_problem(m)
+    if end is not None and (
+        start is None or (end <= start and (end_date is None or end_date == date))
+    ):
+        what = (f"meeting {m.id!r}", f"mødet {m.id!r}")
+        if start is None:
+            raise _no_start(what, m.origin)
+        raise TimeOrderError(m.id, _hhmm(start), _hhmm(end), **_where(m.origin))  # type: ignore[arg-type]
+    if end_date is not None and end_date < date:
+        raise _bad(
+            (f"meeting {m.id!r}", f"mødet {m.id!r}"), "end-date", end_date,
+            (f"end-date {end_date} is before date {date}",
+             f"end-date {end_date} ligger før date {date}"),
+            ("end-date ≥ date", "end-date ≥ date"),
+            m.origin,
+        )  # fmt: skip
+    for field, day in (("date", date), ("end-date", end_date)):
+        # Refused wherever a date enters, so that no rule has to look a week past the end
+        # of what ``datetime`` can hold.
+        if day is not None and not limits.supported(day):
+            origin = m.origin
+            raise UnsupportedDateError(
+                day,
+                what=f"meeting {m.id!r}: {field}",
+                what_da=f"mødet {m.id!r}: {field}",
+                path=origin.document if origin else None,
+                line=origin.line if origin else None,
+            )
+
+
+def _meeting_problem(m: Meeting) -> None:
+    """Raise for what :func:`_check_meeting`'s one test found wrong."""
+    what = (f"meeting {m.id!r}", f"mødet {m.id!r}")
+    origin = m.origin if isinstance(m.origin, Source) else None
+    _check_types(m, _MEETING, what, origin)
+    _check_id(m.id, "id", what, origin)
+    _check_id(m.body, "body", what, origin)
+    _check_items(m.participants, str, "participants", what, origin)
+    _check_items(m.statements, Statement, "statements", what, origin)
+    if m.sequence < 0:
+        raise _bad(
+            what, "sequence", m.sequence,
+            ("sequence is negative", "sequence er negativ"), ("0 or more", "0 eller mere"),
+            origin,
+        )  # fmt: skip
 
 
 @attrs.frozen(order=False)
@@ -209,12 +471,12 @@ class Meeting:
     known (an all-day entry). ``end_date`` is set only for events spanning several days.
     """
 
-    id: str
+    id: str = attrs.field(validator=_check_meeting)
     body: str
-    date: dt.date = attrs.field(validator=_supported_date)
+    date: dt.date
     start: dt.time | None = None
     end: dt.time | None = None
-    end_date: dt.date | None = attrs.field(default=None, validator=_supported_date)
+    end_date: dt.date | None = None
     kind: MeetingKind = MeetingKind.ORDINARY
     status: Status = Status.CONFIRMED
     title: str = ""
@@ -292,12 +554,26 @@ class Meeting:
 class Membership:
     """A person's seat in a body, possibly limited in time."""
 
-    body: str
+    body: str = attrs.field()
     role: Role = Role.MEMBER
     since: dt.date | None = None
     until: dt.date | None = None
     note: str = ""
     source: Source | None = None
+
+    @body.validator
+    def _check(self, _attribute: object, _value: object) -> None:
+        what = (f"membership of {self.body!r}", f"medlemskabet af {self.body!r}")
+        _check_types(self, _MEMBERSHIP, what, self.source)
+        _check_id(self.body, "body", what, self.source)
+        if self.since is not None and self.until is not None and self.until < self.since:
+            raise _bad(
+                what, "until", self.until,
+                (f"until {self.until} is before since {self.since}",
+                 f"until {self.until} ligger før since {self.since}"),
+                ("until ≥ since", "until ≥ since"),
+                self.source,
+            )  # fmt: skip
 
     def active_on(self, day: dt.date) -> bool:
         """Whether the seat is held on ``day`` (``since`` and ``until`` are inclusive)."""
@@ -310,12 +586,53 @@ class Membership:
 class Person:
     """Someone KD-Net appoints: the bodies they sit in make their personal feed."""
 
-    id: str
+    id: str = attrs.field()
     name: str
     municipality: str = ""
     organisation: str = ""
     title: str = ""
     memberships: tuple[Membership, ...] = ()
+
+    @id.validator
+    def _check(self, _attribute: object, _value: object) -> None:
+        what = (f"person {self.id!r}", f"personen {self.id!r}")
+        _check_types(self, _PERSON, what)
+        _check_id(self.id, "id", what)
+        _check_items(self.memberships, Membership, "memberships", what)
+
+
+_SOURCE: _Spec = (("document", str, False), ("line", int, True))
+_STATEMENT: _Spec = (
+    ("source", Source, False), ("date", dt.date, False), ("start", dt.time, True),
+    ("end", dt.time, True), ("weekday", int, True), ("text", str, False),
+    ("context", Context, False),
+)  # fmt: skip
+_DOCUMENT: _Spec = (
+    ("id", str, False), ("title", str, False), ("file", str, False), ("date", dt.date, True),
+)  # fmt: skip
+_BODY: _Spec = (
+    ("id", str, False), ("name", str, False), ("kind", BodyKind, False),
+    ("full_name", str, False), ("region", str, False), ("weekdays", tuple, False),
+    ("start", dt.time, True), ("end", dt.time, True), ("location", str, False),
+    ("meetings_per_year", int, True), ("prepares", str, True), ("note", str, False),
+    ("source", Source, True), ("inferred", bool, False),
+)  # fmt: skip
+_MEETING: _Spec = (
+    ("id", str, False), ("body", str, False), ("date", dt.date, False),
+    ("start", dt.time, True), ("end", dt.time, True), ("end_date", dt.date, True),
+    ("kind", MeetingKind, False), ("status", Status, False), ("title", str, False),
+    ("location", str, False), ("virtual", bool, False), ("url", str, False),
+    ("note", str, False), ("participants", tuple, False), ("sequence", int, False),
+    ("statements", tuple, False), ("origin", Source, True),
+)  # fmt: skip
+_MEMBERSHIP: _Spec = (
+    ("body", str, False), ("role", Role, False), ("since", dt.date, True),
+    ("until", dt.date, True), ("note", str, False), ("source", Source, True),
+)  # fmt: skip
+_PERSON: _Spec = (
+    ("id", str, False), ("name", str, False), ("municipality", str, False),
+    ("organisation", str, False), ("title", str, False), ("memberships", tuple, False),
+)  # fmt: skip
 
 
 def _window_default(name: str) -> int:
@@ -359,8 +676,45 @@ class Preparation:
         return (self.prepared.date - self.preparing.date).days
 
 
+_CALENDAR = ("calendar", "kalenderen")
+
+
 def _sorted(meetings: Iterable[Meeting]) -> tuple[Meeting, ...]:
-    return tuple(sorted(meetings, key=lambda m: m.sort_key))
+    items: tuple[Meeting, ...] = _items(meetings, Meeting, "meetings")
+    return tuple(sorted(items, key=lambda m: m.sort_key))
+
+
+def _items(values: Iterable[object], kind: type, field: str) -> tuple[Any, ...]:
+    """``values`` as a tuple (a list is taken), refusing anything in it not a ``kind``."""
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise _wrong(_CALENDAR, field, values, tuple, None)
+    items = tuple(values)
+    _check_items(items, kind, field, _CALENDAR)
+    return items
+
+
+def _bodies(values: Iterable[Body]) -> tuple[Body, ...]:
+    return _items(values, Body, "bodies")
+
+
+def _people(values: Iterable[Person]) -> tuple[Person, ...]:
+    return _items(values, Person, "people")
+
+
+def _documents(values: Iterable[Document]) -> tuple[Document, ...]:
+    return _items(values, Document, "documents")
+
+
+def _text_argument(name: str, value: str) -> str:
+    """``value``, if it is an id (a ``str``); a ``TypeError`` naming the argument if not."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be an id (str), not {type(value).__name__} {value!r}")
+    return value
+
+
+def _window_argument(window: PreparationWindow) -> None:
+    if not isinstance(window, PreparationWindow):
+        raise TypeError(f"window must be a PreparationWindow, not {type(window).__name__}")
 
 
 @attrs.frozen
@@ -371,10 +725,10 @@ class Calendar:
     stale, and a command that asks one question pays for one index.
     """
 
-    bodies: tuple[Body, ...] = ()
+    bodies: tuple[Body, ...] = attrs.field(default=(), converter=_bodies)
     meetings: tuple[Meeting, ...] = attrs.field(default=(), converter=_sorted)
-    people: tuple[Person, ...] = ()
-    documents: tuple[Document, ...] = ()
+    people: tuple[Person, ...] = attrs.field(default=(), converter=_people)
+    documents: tuple[Document, ...] = attrs.field(default=(), converter=_documents)
     name: str = ""
     description: str = ""
     #: Who publishes the feeds (their PRODID) and the domain of the meetings' UIDs.
@@ -387,6 +741,11 @@ class Calendar:
 
     @timezone.validator
     def _danish_time(self, _attribute: object, value: str) -> None:
+        for name in ("name", "description", "organisation", "domain", "timezone"):
+            if not isinstance(getattr(self, name), str):
+                raise _wrong(_CALENDAR, name, getattr(self, name), str, None)
+        if self.modified is not None and not isinstance(self.modified, dt.datetime):
+            raise _wrong(_CALENDAR, "modified", self.modified, dt.datetime, None)
         if value != TIMEZONE:
             raise KdnetCalendarError(
                 f"timezone {value!r} is not supported; use {TIMEZONE!r}",
@@ -423,19 +782,36 @@ class Calendar:
     # -- lookups -------------------------------------------------------------------
 
     def body(self, body_id: str) -> Body:
-        """The body with this id; :class:`UnknownBodyError` lists the known ones."""
+        """The body with this id; :class:`UnknownBodyError` (a ``KeyError``) lists the known
+        ones."""
         try:
-            return self._bodies[body_id]
+            return self._bodies[_text_argument("body_id", body_id)]
         except KeyError:
             raise UnknownBodyError(body_id, tuple(self._bodies)) from None
 
     def meeting(self, meeting_id: str) -> Meeting:
-        """The meeting with this id (``KeyError`` if there is none)."""
-        return self._meetings[meeting_id]
+        """The meeting with this id; :class:`UnknownMeetingError` (a ``KeyError``) if none."""
+        try:
+            return self._meetings[_text_argument("meeting_id", meeting_id)]
+        except KeyError:
+            raise UnknownMeetingError(meeting_id, tuple(self._meetings)) from None
 
     def person(self, person_id: str) -> Person:
-        """The person with this id (``KeyError`` if there is none)."""
-        return self._people[person_id]
+        """The person with this id; :class:`UnknownPersonError` (a ``KeyError``) if none."""
+        try:
+            return self._people[_text_argument("person_id", person_id)]
+        except KeyError:
+            raise UnknownPersonError(person_id, tuple(self._people)) from None
+
+    def _meeting_of(self, meeting: Meeting | str, name: str = "meeting") -> Meeting:
+        """``meeting`` itself, or the calendar's meeting with that id."""
+        if isinstance(meeting, Meeting):
+            return meeting
+        if isinstance(meeting, str):
+            return self.meeting(meeting)
+        raise TypeError(
+            f"{name} must be a Meeting or a meeting id (str), not {type(meeting).__name__}"
+        )
 
     def meetings_of(
         self,
@@ -449,8 +825,13 @@ class Calendar:
         """Meetings in date order, optionally of one body.
 
         A body's meetings are those it holds; with ``participating=True`` also the events
-        its members are invited to (a study trip for mayors and directors).
+        its members are invited to (a study trip for mayors and directors). An argument of
+        the wrong type (``year="2024"``) raises ``TypeError`` rather than matching nothing.
         """
+        if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+            raise TypeError(f"year must be an int, not {type(year).__name__} {year!r}")
+        if period is not None and not isinstance(period, ElectionPeriod):
+            raise TypeError(f"period must be an ElectionPeriod, not {type(period).__name__}")
         if body is not None:
             self.body(body)  # unknown ids are an error, not an empty answer
         pool = self.meetings
@@ -470,6 +851,8 @@ class Calendar:
 
     def next_meeting(self, day: dt.date, body: str | None = None) -> Meeting | None:
         """The first meeting held on or after ``day`` that is not cancelled."""
+        if not isinstance(day, dt.date):
+            raise TypeError(f"day must be a datetime.date, not {type(day).__name__} {day!r}")
         if body is not None:
             self.body(body)
         for m in self.meetings[bisect.bisect_left(self._dates, day) :]:
@@ -484,13 +867,16 @@ class Calendar:
         return self._preparer.get(body_id)
 
     def preparing(
-        self, meeting: Meeting, window: PreparationWindow = PREPARATION_WINDOW
+        self, meeting: Meeting | str, window: PreparationWindow = PREPARATION_WINDOW
     ) -> Meeting | None:
-        """The meeting that prepares ``meeting``: the preparing body's last one in the window.
+        """The meeting that prepares ``meeting`` (a Meeting or its id): the preparing body's
+        last one in the window.
 
         A constituting meeting is never prepared: at a period's start KD-Net constitutes
         after KKR, mirroring the presidency KKR has just elected.
         """
+        meeting = self._meeting_of(meeting)
+        _window_argument(window)
         preparer = self.preparer_of(meeting.body)
         if preparer is None or preparer not in self._series:
             return None
@@ -505,9 +891,12 @@ class Calendar:
         return None
 
     def prepared_by(
-        self, meeting: Meeting, window: PreparationWindow = PREPARATION_WINDOW
+        self, meeting: Meeting | str, window: PreparationWindow = PREPARATION_WINDOW
     ) -> Meeting | None:
-        """The meeting that ``meeting`` prepares (the KKR meeting a KD-Net meeting prepares)."""
+        """The meeting that ``meeting`` (a Meeting or its id) prepares: the KKR meeting a
+        KD-Net meeting prepares."""
+        meeting = self._meeting_of(meeting)
+        _window_argument(window)
         target = self.body(meeting.body).prepares
         if target is None or target not in self._series:
             return None

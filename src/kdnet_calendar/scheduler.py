@@ -29,7 +29,7 @@ import attrs
 from . import limits
 from .danish import count, genitive, long_date
 from .days import DayCalendar
-from .exceptions import KdnetCalendarError, OutOfRangeError
+from .exceptions import InfeasibleError, KdnetCalendarError, OutOfRangeError
 from .model import Body, Calendar, Meeting, MeetingKind
 from .periods import period_of
 from .rules.check import Check
@@ -37,6 +37,8 @@ from .rules.findings import Severity, Text
 from .rules.fixes import day_problems
 from .rules.settings import Settings
 
+# InfeasibleError lives with the other errors (exceptions.py) and is importable from here,
+# as it always was.
 __all__ = ["Days", "InfeasibleError", "Proposal", "Slot", "propose"]
 
 #: Days given for every planned body, or per body id (``--blocked``, ``--avoid``).
@@ -66,23 +68,6 @@ class Proposal:
     moved: tuple[tuple[str, dt.date, dt.date], ...] = ()
     #: What the proposal could not do, for the user to hear (a DASSOS meeting no day fits).
     notes: tuple[Text, ...] = ()
-
-
-class InfeasibleError(KdnetCalendarError):
-    """No calendar keeps the walls; ``reasons`` say which rules and meetings.
-
-    ``reasons`` are in English; :meth:`localized` gives the whole message in Danish or
-    English, as the command line prints it.
-    """
-
-    def __init__(self, reasons: Sequence[Text | str]) -> None:
-        self.texts = tuple(r if isinstance(r, Text) else Text(r, r) for r in reasons)
-        self.reasons = tuple(t.en for t in self.texts)
-        super().__init__(self.localized("en"))
-
-    def localized(self, lang: str) -> str:
-        head = Text("ingen kalender overholder reglerne", "no calendar satisfies the rules")
-        return f"{head(lang)}: " + "; ".join(t(lang) for t in self.texts)
 
 
 Pair = tuple[dt.date, dt.date]  # (KKR date, KD-Net date)
