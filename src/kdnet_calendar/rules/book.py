@@ -1,8 +1,12 @@
 """The rule book: one function per rule code (docs/rules.md).
 
 Each rule takes a :class:`~.check.Check` and yields findings; it knows nothing of files
-or other rules. Fixes come from :mod:`kdnet_calendar.rules.fixes`, so a suggested date passes
-every other rule too.
+or other rules. A rule about one meeting's date also states its condition once, as a
+function of that meeting, and registers it beside its findings: by the day alone
+(``day=``, the day calendar, the weekday, the election period) or among the other
+meetings (``meeting=``, spacing, preparation, overlaps). The findings decide by that
+condition, and :mod:`kdnet_calendar.rules.fixes` asks the same one of every date it
+tries, so a suggested date passes every other rule too, and the proposer plans by it.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from .. import limits
 from ..danish import WEEKDAYS_DA, WEEKDAYS_EN, genitive, long_date
-from ..exceptions import OutOfRangeError
+from ..exceptions import OutOfRangeError, UnknownBodyError
 from ..model import TIMEZONE, BodyKind, Meeting, MeetingKind, Source
 from ..periods import period_of
 from . import fixes
@@ -29,9 +33,19 @@ Rule = Callable[[Check], Iterator[Finding]]
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str) -> Callable[[Rule], Rule]:
+def rule(
+    code: str, *, day: fixes.DayTest | None = None, meeting: fixes.MeetingTest | None = None
+) -> Callable[[Rule], Rule]:
+    """Register a rule's findings under its code, with its condition on one meeting: what
+    it judges by the meeting's day alone (``day``) and among the other meetings
+    (``meeting``). The fix search and the proposer ask those (:mod:`.fixes`)."""
+
     def register(fn: Rule) -> Rule:
         RULES[code] = fn
+        if day is not None:
+            fixes.DAY_TESTS[code] = day
+        if meeting is not None:
+            fixes.MEETING_TESTS[code] = meeting
         return fn
 
     return register
@@ -242,18 +256,10 @@ def _dated(check: Check) -> Iterator[Meeting]:
             yield m
 
 
-def _day_rule(
-    check: Check,
-    code: str,
-    why: Callable[[Meeting], Text | None],
-    *,
-    regular_only: bool = False,
-) -> Iterator[Finding]:
+def _day_rule(check: Check, code: str, test: fixes.DayTest) -> Iterator[Finding]:
     """The day-calendar rules: a reason the day is wrong, and the nearest day that is not."""
     for m in _dated(check):
-        if regular_only and not m.kind.is_regular:
-            continue
-        reason = why(m)
+        reason = test(check, m.body, m.kind, m.end, m.date)
         if reason is None:
             continue
         to = _nearest_usual_day(check, m)
@@ -267,63 +273,92 @@ def _day_rule(
         )
 
 
-@rule("weekend")
+_WEEKEND = Text("ligger i en weekend", "is at a weekend")
+
+
+def _weekend(
+    check: Check, body: str, kind: MeetingKind, end: dt.time | None, day: dt.date
+) -> Text | None:
+    return _WEEKEND if day.weekday() >= 5 else None
+
+
+@rule("weekend", day=_weekend)
 def weekend(check: Check) -> Iterator[Finding]:
-    weekend_day = Text("ligger i en weekend", "is at a weekend")
-    return _day_rule(check, "weekend", lambda m: weekend_day if m.date.weekday() >= 5 else None)
+    return _day_rule(check, "weekend", _weekend)
 
 
-@rule("public-holiday")
+def _public_holiday(
+    check: Check, body: str, kind: MeetingKind, end: dt.time | None, day: dt.date
+) -> Text | None:
+    note = check.days.public_holiday(day)
+    if note is None:
+        return None
+    return Text(f"er en helligdag: {note.da}", f"is a public holiday: {note.en}")
+
+
+@rule("public-holiday", day=_public_holiday)
 def public_holiday(check: Check) -> Iterator[Finding]:
-    def why(m: Meeting) -> Text | None:
-        note = check.days.public_holiday(m.date)
-        if note is None:
-            return None
-        return Text(f"er en helligdag: {note.da}", f"is a public holiday: {note.en}")
-
-    return _day_rule(check, "public-holiday", why)
+    return _day_rule(check, "public-holiday", _public_holiday)
 
 
-@rule("day-off")
+def _day_off(
+    check: Check, body: str, kind: MeetingKind, end: dt.time | None, day: dt.date
+) -> Text | None:
+    note = check.days.day_off(day)
+    morning = end is not None and end <= dt.time(12)
+    if note is None or (check.days.afternoon_only(day) and morning):
+        return None
+    return Text(f"er en sædvanlig fridag: {note.da}", f"is a customary day off: {note.en}")
+
+
+@rule("day-off", day=_day_off)
 def day_off(check: Check) -> Iterator[Finding]:
-    def why(m: Meeting) -> Text | None:
-        note = check.days.day_off(m.date)
-        morning = m.end is not None and m.end <= dt.time(12)
-        if note is None or (check.days.afternoon_only(m.date) and morning):
-            return None
-        return Text(f"er en sædvanlig fridag: {note.da}", f"is a customary day off: {note.en}")
-
-    return _day_rule(check, "day-off", why)
+    return _day_rule(check, "day-off", _day_off)
 
 
-@rule("school-holiday")
+def _school_holiday(
+    check: Check, body: str, kind: MeetingKind, end: dt.time | None, day: dt.date
+) -> Text | None:
+    if not kind.is_regular:
+        return None  # seminars and workshops may fall in the holidays
+    note = check.days.school_holiday(day)
+    if note is None:
+        return None
+    return Text(f"ligger i {note.da}", f"falls in the {note.en}")
+
+
+@rule("school-holiday", day=_school_holiday)
 def school_holiday(check: Check) -> Iterator[Finding]:
-    def why(m: Meeting) -> Text | None:
-        note = check.days.school_holiday(m.date)
-        if note is None:
-            return None
-        return Text(f"ligger i {note.da}", f"falls in the {note.en}")
-
-    return _day_rule(check, "school-holiday", why, regular_only=True)
+    return _day_rule(check, "school-holiday", _school_holiday)
 
 
-@rule("usual-weekday")
+def _unusual_weekday(
+    check: Check, body: str, kind: MeetingKind, end: dt.time | None, day: dt.date
+) -> Text | None:
+    weekdays = check.body(body).weekdays
+    if not kind.is_regular or not weekdays or day.weekday() in weekdays:
+        return None
+    return Text(
+        f"mødes normalt {' eller '.join(WEEKDAYS_DA[w] for w in weekdays)}",
+        f"usually meets on {' or '.join(WEEKDAYS_EN[w] for w in weekdays)}",
+    )
+
+
+@rule("usual-weekday", day=_unusual_weekday)
 def usual_weekday(check: Check) -> Iterator[Finding]:
     for m in _dated(check):
-        weekdays = check.body(m.body).weekdays
-        if not m.kind.is_regular or not weekdays or m.date.weekday() in weekdays:
+        usual = _unusual_weekday(check, m.body, m.kind, m.end, m.date)
+        if usual is None:
             continue
-        usual_da = " eller ".join(WEEKDAYS_DA[w] for w in weekdays)
-        usual_en = " or ".join(WEEKDAYS_EN[w] for w in weekdays)
         reason = Text(f" (begrundelse: {m.note})", f" (reason given: {m.note})") if m.note else None
         to = _nearest_usual_day(check, m)
         yield check.finding(
             "usual-weekday",
             Text(
                 f"{describe(check.calendar, m).da}: {check.body(m.body).name} "
-                f"mødes normalt {usual_da}{reason.da if reason else ''}",
+                f"{usual.da}{reason.da if reason else ''}",
                 f"{describe(check.calendar, m).en}: {check.body(m.body).name} "
-                f"usually meets on {usual_en}{reason.en if reason else ''}",
+                f"{usual.en}{reason.en if reason else ''}",
             ),
             [m],
             suggestion=None if reason else _move(check, m, to),
@@ -334,21 +369,74 @@ def usual_weekday(check: Check) -> Iterator[Finding]:
 # -- KD-Net prepares KKR ------------------------------------------------------------
 
 
-@rule("missing-preparation")
-def missing_preparation(check: Check) -> Iterator[Finding]:
-    window = check.settings.window
-    for m in check.live:
-        preparer = check.calendar.preparer_of(m.body)
-        if preparer is None or m.kind is not MeetingKind.ORDINARY:
-            continue
-        earliest = m.date - dt.timedelta(days=window.max_days)
-        latest = m.date - dt.timedelta(days=window.min_days)
-        if (preparer, m.date.year) not in check.covered and (
+def _preparer_and_meeting(check: Check, m: Meeting) -> tuple[str, Meeting | None] | None:
+    """For an ordinary meeting of a prepared body (KKR): its preparer, and the preparer's
+    last meeting in the window before it (None if none). None for any other meeting."""
+    preparer = check.calendar.preparer_of(m.body)
+    if preparer is None or m.kind is not MeetingKind.ORDINARY:
+        return None
+    window = check.window
+    found = [
+        x
+        for x in check.preparer_meetings_between(
             preparer,
-            earliest.year,
-        ) not in check.covered:
-            continue  # nobody listed the preparer's meetings around then
-        if check.preparer_meetings_between(preparer, earliest, latest):
+            m.date - dt.timedelta(days=window.max_days),
+            m.date - dt.timedelta(days=window.min_days),
+        )
+        if x.id != m.id or x is m  # a moved meeting is not where it was
+    ]
+    return preparer, (found[-1] if found else None)
+
+
+def _listed(check: Check, body: str, year: int, m: Meeting) -> bool:
+    """Whether the input lists ``body``'s meetings of ``year`` (:attr:`Check.covered`),
+    counting ``m`` where it is (moved, it may list a year of its own body's)."""
+    return (body, year) in check.covered or (
+        body == m.body and year == m.date.year and m.kind.is_regular and check.lists(m)
+    )
+
+
+def _unprepared(check: Check, m: Meeting) -> str | None:
+    """The preparer of ``m`` when it has no meeting in the window before ``m``, in a year
+    its meetings were listed (nobody listed them otherwise: silence, not a finding)."""
+    found = _preparer_and_meeting(check, m)
+    if found is None or found[1] is not None:
+        return None
+    preparer = found[0]
+    earliest = m.date - dt.timedelta(days=check.window.max_days)
+    if _listed(check, preparer, m.date.year, m) or _listed(check, preparer, earliest.year, m):
+        return preparer
+    return None
+
+
+def _leads_to_prepared(check: Check, m: Meeting) -> list[int]:
+    """For a preparing meeting (perhaps moved): the days from it to each meeting it
+    prepares in the calendar as it stands."""
+    return [(x.date - m.date).days for x in check.prepared_by(m.id)]
+
+
+def _uncomfortable(check: Check, lead: int) -> bool:
+    comfortable = check.comfortable
+    return not comfortable.min_days <= lead <= comfortable.max_days
+
+
+def _breaks_preparation(check: Check, m: Meeting) -> bool:
+    """A prepared meeting without its preparation, or a preparing one moved out of the
+    window before the meeting it prepares."""
+    if _unprepared(check, m) is not None:
+        return True
+    window = check.window
+    return any(
+        not window.min_days <= lead <= window.max_days for lead in _leads_to_prepared(check, m)
+    )
+
+
+@rule("missing-preparation", meeting=_breaks_preparation)
+def missing_preparation(check: Check) -> Iterator[Finding]:
+    window = check.window
+    for m in check.live:
+        preparer = _unprepared(check, m)
+        if preparer is None:
             continue
         before = check.preparer_meetings_between(preparer, m.date - dt.timedelta(days=90), m.date)
         closest = before[-1] if before else None
@@ -430,18 +518,35 @@ def _preparation_fix(check: Check, kkr: Meeting, preparer: str) -> Suggestion | 
     )
 
 
-@rule("preparation-lead")
+def _uncomfortably_prepared(check: Check, m: Meeting) -> Meeting | None:
+    """The meeting that prepares ``m`` when its lead is outside the recommended days."""
+    found = _preparer_and_meeting(check, m)
+    if found is None or found[1] is None:
+        return None
+    prep = found[1]
+    return prep if _uncomfortable(check, (m.date - prep.date).days) else None
+
+
+def _breaks_lead(check: Check, m: Meeting) -> bool:
+    """A prepared meeting prepared too early or too late, or a preparing one (perhaps
+    moved) within the window but outside the recommended days before what it prepares."""
+    if _uncomfortably_prepared(check, m) is not None:
+        return True
+    window = check.window
+    return any(
+        window.min_days <= lead <= window.max_days and _uncomfortable(check, lead)
+        for lead in _leads_to_prepared(check, m)
+    )
+
+
+@rule("preparation-lead", meeting=_breaks_lead)
 def preparation_lead(check: Check) -> Iterator[Finding]:
-    window, comfortable = check.settings.window, check.settings.comfortable
+    comfortable = check.comfortable
     for m in check.live:
-        if m.kind is not MeetingKind.ORDINARY or check.calendar.preparer_of(m.body) is None:
-            continue
-        prep = check.calendar.preparing(m, window)
+        prep = _uncomfortably_prepared(check, m)
         if prep is None:
             continue
         lead = (m.date - prep.date).days
-        if comfortable.min_days <= lead <= comfortable.max_days:
-            continue
         weekdays = check.body(prep.body).weekdays
 
         def inside(day: dt.date, kkr: Meeting = m, wd: tuple[int, ...] = weekdays) -> bool:
@@ -474,85 +579,190 @@ def preparation_lead(check: Check) -> Iterator[Finding]:
 # -- election periods ---------------------------------------------------------------
 
 
-@rule("constituting-order")
+def _council(check: Check, body_id: str) -> bool:
+    """A council the data defines (KKR), or a body that prepares one's meetings (KD-Net)."""
+
+    def council(bid: str) -> bool:
+        try:
+            body = check.body(bid)
+        except UnknownBodyError:
+            return False
+        return body.kind is BodyKind.POLITICAL and bid in check.series_bodies
+
+    prepares = check.body(body_id).prepares
+    return council(body_id) or (prepares is not None and council(prepares))
+
+
+def _after_election(
+    check: Check, body: str, kind: MeetingKind, end: dt.time | None, day: dt.date
+) -> Text | None:
+    # Outgoing councils, and the networks that prepare their meetings, hold no ordinary
+    # meetings between the election and the new period; working groups carry on.
+    if kind is not MeetingKind.ORDINARY or not _council(check, body):
+        return None
+    try:
+        period = period_of(day)
+    except OutOfRangeError:
+        return None
+    election = period.next_election
+    if not election < day <= period.end:
+        return None
+    return Text(
+        f"ligger efter valget {long_date(election, 'da')}; "
+        "de afgående råd holder ikke ordinære møder",
+        f"is after the election on {long_date(election, 'en')}; "
+        "outgoing councils hold no ordinary meetings",
+    )
+
+
+@rule("after-election", day=_after_election)
+def after_election(check: Check) -> Iterator[Finding]:
+    for m in check.proposed:
+        reason = _after_election(check, m.body, m.kind, m.end, m.date)
+        if reason is None:
+            continue
+        election = period_of(m.date).next_election
+        to = fixes.nearest(
+            check, m, election - dt.timedelta(days=7), within=42,
+            allowed=_before(election), weekdays=_usual(check, m),
+        )  # fmt: skip
+        name = describe(check.calendar, m)
+        yield check.finding(
+            "after-election",
+            Text(f"{name.da} {reason.da}", f"{name.en} {reason.en}"),
+            [m],
+            numbers={"days_after_election": (m.date - election).days},
+            suggestion=_move(check, m, to),
+        )
+
+
+def _outside_first_year(
+    check: Check, body: str, kind: MeetingKind, end: dt.time | None, day: dt.date
+) -> Text | None:
+    """A constituting meeting belongs to the election period's first year."""
+    if kind is not MeetingKind.CONSTITUTING:
+        return None
+    try:
+        period = period_of(day)
+    except OutOfRangeError:
+        return None
+    if day.year == period.first_year:
+        return None
+    return Text(
+        f"er et konstituerende møde uden for valgperiodens første år ({period.first_year})",
+        f"is a constituting meeting outside the election period's first year ({period.first_year})",
+    )
+
+
+def _first_constituting(check: Check, body: str, year: int) -> Meeting | None:
+    return next(
+        (
+            m
+            for m in check.series.get(body, [])
+            if m.kind is MeetingKind.CONSTITUTING and m.date.year == year
+        ),
+        None,
+    )
+
+
+def _constitutes_first(check: Check, m: Meeting) -> Meeting | None:
+    """For a preparing body's constituting meeting: the constituting meeting of the body it
+    prepares that year, when ``m`` is not after it (KD-Net's chair mirrors KKR's)."""
+    prepares = check.body(m.body).prepares
+    if m.kind is not MeetingKind.CONSTITUTING or prepares is None:
+        return None
+    theirs = _first_constituting(check, prepares, m.date.year)
+    return theirs if theirs is not None and m.date <= theirs.date else None
+
+
+def _opens_unconstituted(check: Check, m: Meeting) -> bool:
+    """Whether ``m`` (perhaps moved), an ordinary meeting of a body that prepares or is
+    prepared, is its body's first meeting in an election period's first year, in a year
+    the input lists: that meeting must be the constituting one."""
+    if m.kind is not MeetingKind.ORDINARY or m.body not in check.paired:
+        return False
+    year = m.date.year
+    if not _listed(check, m.body, year, m):
+        return False
+    try:
+        if period_of(year).first_year != year:
+            return False
+    except OutOfRangeError:
+        return False
+    others = [x for x in check.by_body_year.get((m.body, year), []) if x.id != m.id]
+    return not others or m.sort_key < others[0].sort_key
+
+
+def _out_of_order(check: Check, m: Meeting) -> bool:
+    """The constituting order broken by ``m`` where it is (or would be, moved).
+
+    A meeting that already opens its year unconstituted is fixed by marking it, not by
+    moving it: moving it within that year makes no new finding, so its other fixes are
+    not held back by it.
+    """
+    if _constitutes_first(check, m) is not None:
+        return True
+    if not _opens_unconstituted(check, m):
+        return False
+    original = check.regular_ids.get(m.id)
+    return not (
+        original is not None
+        and original.date.year == m.date.year
+        and _opens_unconstituted(check, original)
+    )
+
+
+@rule("constituting-order", day=_outside_first_year, meeting=_out_of_order)
 def constituting_order(check: Check) -> Iterator[Finding]:
     pairs = [(b.id, b.prepares) for b in check.calendar.bodies if b.prepares]
-    constituting_bodies = {x for pair in pairs for x in pair}
     for m in check.live:
-        if m.kind is MeetingKind.CONSTITUTING and m.body in check.series_bodies:
-            try:
-                period = period_of(m.date)
-            except OutOfRangeError:
-                continue
-            if m.date.year != period.first_year:
-                yield check.finding(
-                    "constituting-order",
-                    Text(
-                        f"{describe(check.calendar, m).da} er et konstituerende møde uden for "
-                        f"valgperiodens første år ({period.first_year})",
-                        f"{describe(check.calendar, m).en} is a constituting meeting outside "
-                        f"the election period's first year ({period.first_year})",
-                    ),
-                    [m],
-                )
-    for body in sorted(constituting_bodies):
-        for b, year in sorted(check.covered):
-            if b != body:
-                continue
-            try:
-                period = period_of(year)
-            except OutOfRangeError:
-                continue
-            if year != period.first_year:
-                continue
-            series = check.by_body_year.get((body, year), [])
-            if series and series[0].kind is not MeetingKind.CONSTITUTING:
-                first = series[0]
-                name = check.body(body).name
-                mark = Suggestion(
-                    action="mark-constituting",
-                    body=body,
-                    meeting=first.id,
-                    from_=first.date,
-                    to=first.date,
-                    text=Text(
-                        f"markér mødet {long_date(first.date, 'da')} som {genitive(name)} "
-                        "konstituerende møde",
-                        f"mark the meeting of {long_date(first.date, 'en')} as {name}'s "
-                        "constituting meeting",
-                    ),
-                )
-                yield check.finding(
-                    "constituting-order",
-                    Text(
-                        f"{describe(check.calendar, first).da}: det første møde i "
-                        f"valgperiodens første år er ikke det konstituerende",
-                        f"{describe(check.calendar, first).en}: the first meeting of the "
-                        f"election period's first year is not the constituting one",
-                    ),
-                    [first],
-                    suggestion=mark,
-                )
-    for preparer, prepared in pairs:
+        if m.body not in check.series_bodies:
+            continue
+        reason = _outside_first_year(check, m.body, m.kind, m.end, m.date)
+        if reason is not None:
+            said = describe(check.calendar, m)
+            yield check.finding(
+                "constituting-order", Text(f"{said.da} {reason.da}", f"{said.en} {reason.en}"), [m]
+            )
+    for body, year in sorted(check.covered):
+        series = check.by_body_year.get((body, year), [])
+        if series and _opens_unconstituted(check, series[0]):
+            first = series[0]
+            name = check.body(body).name
+            mark = Suggestion(
+                action="mark-constituting",
+                body=body,
+                meeting=first.id,
+                from_=first.date,
+                to=first.date,
+                text=Text(
+                    f"markér mødet {long_date(first.date, 'da')} som {genitive(name)} "
+                    "konstituerende møde",
+                    f"mark the meeting of {long_date(first.date, 'en')} as {name}'s "
+                    "constituting meeting",
+                ),
+            )
+            yield check.finding(
+                "constituting-order",
+                Text(
+                    f"{describe(check.calendar, first).da}: det første møde i "
+                    f"valgperiodens første år er ikke det konstituerende",
+                    f"{describe(check.calendar, first).en}: the first meeting of the "
+                    f"election period's first year is not the constituting one",
+                ),
+                [first],
+                suggestion=mark,
+            )
+    for preparer, _prepared in pairs:
         years = {
             m.date.year
             for m in check.series.get(preparer, [])
             if m.kind is MeetingKind.CONSTITUTING
         }
         for year in sorted(years):
-            mine = next(
-                m for m in check.series[preparer]
-                if m.kind is MeetingKind.CONSTITUTING and m.date.year == year
-            )  # fmt: skip
-            theirs = next(
-                (
-                    m
-                    for m in check.series.get(prepared, [])
-                    if m.kind is MeetingKind.CONSTITUTING and m.date.year == year
-                ),
-                None,
-            )
-            if theirs is None or mine.date > theirs.date:
+            mine = _first_constituting(check, preparer, year)
+            theirs = None if mine is None else _constitutes_first(check, mine)
+            if mine is None or theirs is None:
                 continue
             after = theirs.date + dt.timedelta(days=7)
             to = fixes.nearest(
@@ -574,64 +784,42 @@ def constituting_order(check: Check) -> Iterator[Finding]:
             )
 
 
-@rule("constituting-deadline")
+def _constituting_late(
+    check: Check, body: str, kind: MeetingKind, end: dt.time | None, day: dt.date
+) -> Text | None:
+    """A council constitutes by the deadline of the period's first year."""
+    if kind is not MeetingKind.CONSTITUTING or check.body(body).kind is not BodyKind.POLITICAL:
+        return None
+    try:
+        period = period_of(day)
+    except OutOfRangeError:
+        return None
+    deadline = period.kkr_constituting_deadline
+    if deadline is None or day.year != period.first_year or day <= deadline:
+        return None
+    return Text(
+        f"er efter fristen {long_date(deadline, 'da')}",
+        f"is after the deadline {long_date(deadline, 'en')}",
+    )
+
+
+@rule("constituting-deadline", day=_constituting_late)
 def constituting_deadline(check: Check) -> Iterator[Finding]:
     for m in check.live:
-        if m.kind is not MeetingKind.CONSTITUTING:
+        if m.body not in check.series_bodies:
             continue
-        if check.body(m.body).kind is not BodyKind.POLITICAL or m.body not in check.series_bodies:
+        reason = _constituting_late(check, m.body, m.kind, m.end, m.date)
+        if reason is None:
             continue
-        try:
-            period = period_of(m.date)
-        except OutOfRangeError:
-            continue
-        deadline = period.kkr_constituting_deadline
-        if deadline is None or m.date.year != period.first_year or m.date <= deadline:
-            continue
+        deadline = period_of(m.date).kkr_constituting_deadline
+        assert deadline is not None
         to = fixes.nearest(check, m, deadline, within=30, allowed=_not_after(deadline))
+        name = describe(check.calendar, m)
         yield check.finding(
             "constituting-deadline",
-            Text(
-                f"{describe(check.calendar, m).da} er efter fristen {long_date(deadline, 'da')}",
-                f"{describe(check.calendar, m).en} is after the deadline {long_date(deadline, 'en')}",
-            ),
+            Text(f"{name.da} {reason.da}", f"{name.en} {reason.en}"),
             [m],
             numbers={"days_late": (m.date - deadline).days},
-            suggestion=_move(check, m, to),
-        )
-
-
-@rule("after-election")
-def after_election(check: Check) -> Iterator[Finding]:
-    # Outgoing councils, and the networks that prepare their meetings, hold no ordinary
-    # meetings between the election and the new period; working groups carry on.
-    councils = {b.id for b in check.calendar.bodies if b.kind is BodyKind.POLITICAL}
-    councils &= check.series_bodies
-    councils |= {b.id for b in check.calendar.bodies if b.prepares in councils}
-    for m in check.proposed:
-        if m.kind is not MeetingKind.ORDINARY or m.body not in councils:
-            continue
-        try:
-            period = period_of(m.date)
-        except OutOfRangeError:
-            continue
-        election = period.next_election
-        if not election < m.date <= period.end:
-            continue
-        to = fixes.nearest(
-            check, m, election - dt.timedelta(days=7), within=42,
-            allowed=_before(election), weekdays=_usual(check, m),
-        )  # fmt: skip
-        yield check.finding(
-            "after-election",
-            Text(
-                f"{describe(check.calendar, m).da} ligger efter valget "
-                f"{long_date(election, 'da')}; de afgående råd holder ikke ordinære møder",
-                f"{describe(check.calendar, m).en} is after the election on "
-                f"{long_date(election, 'en')}; outgoing councils hold no ordinary meetings",
-            ),
-            [m],
-            numbers={"days_after_election": (m.date - election).days},
             suggestion=_move(check, m, to),
         )
 
@@ -695,7 +883,45 @@ def _whole_day_event(m: Meeting) -> bool:
     return not m.timed and not m.kind.is_regular
 
 
-@rule("overlap")
+def _same_body_same_day(a: Meeting, b: Meeting) -> bool:
+    """One body twice on one day, whatever the times say."""
+    return a.body == b.body and a.date == b.date and a.kind.is_regular and b.kind.is_regular
+
+
+def _times_clash(
+    first: Meeting, first_span: tuple[int, int], second: Meeting, second_span: tuple[int, int]
+) -> bool:
+    """Whether two meetings that share a body or a person clash in time: ``first`` starts
+    no later than ``second`` (:func:`_interval`), ``second`` starts before ``first`` ends,
+    and the hours are known or one blocks whole days (:func:`_hours_clash`)."""
+    return second_span[0] < first_span[1] and _hours_clash(first, second)
+
+
+def _overlaps_another(check: Check, m: Meeting) -> bool:
+    """Whether ``m`` (perhaps moved) clashes with a meeting that shares a body or a person
+    with it: the overlap rule's condition on one meeting."""
+    span = _interval(m)
+    seen: set[int] = set()
+    day, last = m.date - dt.timedelta(days=1), m.last_date + dt.timedelta(days=1)
+    while day <= last:  # no meeting's hours reach further in UTC
+        for other in check.sharing(m, day):
+            if other.id == m.id or id(other) in seen:
+                continue
+            seen.add(id(other))
+            if _same_body_same_day(m, other):
+                return True
+            other_span = _interval(other)
+            if other_span[0] <= span[0]:  # on a tie, the meeting already there first
+                clash = _times_clash(other, other_span, m, span)
+            else:
+                clash = _times_clash(m, span, other, other_span)
+            if clash:
+                return True
+        day += dt.timedelta(days=1)
+    return False
+
+
+@rule("overlap", meeting=_overlaps_another)
 def overlap(check: Check) -> Iterator[Finding]:
     # Only meetings that share a body or a person can clash, so the meetings are grouped
     # by each body and each person in them, and each group is swept in date order: a
@@ -737,7 +963,7 @@ def overlap(check: Check) -> Iterator[Finding]:
             for j in near:
                 # Oriented as the calendar sweeps them: by start, then calendar order.
                 x, y = (j, i) if (interval(j)[0], j) <= (interval(i)[0], i) else (i, j)
-                if interval(y)[0] < interval(x)[1] and _hours_clash(live[x], live[y]):
+                if _times_clash(live[x], interval(x), live[y], interval(y)):
                     pairs.add(((interval(x)[0], x), (interval(y)[0], y)))
             near.append(i)
             reach = max(reach, lasts[i] + 2)
@@ -747,7 +973,7 @@ def overlap(check: Check) -> Iterator[Finding]:
         if finding is not None:
             reported.add((live[i].id, live[j].id))
             yield finding
-    # One body twice on one day, whatever the times say.
+    # One body twice on one day (_same_body_same_day), whatever the times say.
     by_day: dict[tuple[str, dt.date], list[Meeting]] = {}
     for m in live:
         if m.kind.is_regular:
@@ -806,14 +1032,30 @@ def _clash(check: Check, a: Meeting, b: Meeting) -> Finding | None:
     )
 
 
-@rule("spacing")
+def _too_close(check: Check, first: dt.date, second: dt.date) -> bool:
+    """Fewer than the least days between two meetings of a body (on the same day it is
+    an overlap, reported there)."""
+    return 0 < (second - first).days < check.settings.number("spacing", "min-days")
+
+
+def _crowded(check: Check, m: Meeting) -> bool:
+    """Whether a regular meeting (perhaps moved) is too close to its body's neighbours."""
+    if not m.kind.is_regular:
+        return False
+    before, after = check.neighbours(m)
+    return (before is not None and _too_close(check, before.date, m.date)) or (
+        after is not None and _too_close(check, m.date, after.date)
+    )
+
+
+@rule("spacing", meeting=_crowded)
 def spacing(check: Check) -> Iterator[Finding]:
     gap = check.settings.number("spacing", "min-days")
     for body, series in check.series.items():
         for a, b in itertools.pairwise(series):
-            days = (b.date - a.date).days
-            if days >= gap or days == 0:  # same day is an overlap, reported there
+            if not _too_close(check, a.date, b.date):
                 continue
+            days = (b.date - a.date).days
             to = fixes.nearest(
                 check, b, a.date + dt.timedelta(days=gap), within=21,
                 allowed=_not_before(a.date + dt.timedelta(days=gap)), weekdays=_usual(check, b),
@@ -892,25 +1134,29 @@ def yearly_count(check: Check) -> Iterator[Finding]:
         )
 
 
-@rule("external-conflict")
+def _external_clash(check: Check, m: Meeting) -> Meeting | None:
+    """The first of the user's external events that ``m`` overlaps, if any."""
+    return next((e for e in fixes.external_events(check, m) if m.overlaps(e)), None)
+
+
+@rule("external-conflict", meeting=lambda check, m: _external_clash(check, m) is not None)
 def external_conflict(check: Check) -> Iterator[Finding]:
     for m in check.live:
-        for e in fixes.external_events(check, m):
-            if not m.overlaps(e):
-                continue
-            to = _nearest_usual_day(check, m)
-            what = e.title or e.note or "?"
-            yield check.finding(
-                "external-conflict",
-                Text(
-                    f"{describe(check.calendar, m).da} falder sammen med «{what}» ({e.origin})",
-                    f"{describe(check.calendar, m).en} coincides with «{what}» ({e.origin})",
-                ),
-                [m],
-                sources=[m.origin, e.origin],
-                suggestion=_move(check, m, to),
-            )
-            break
+        e = _external_clash(check, m)
+        if e is None:
+            continue
+        to = _nearest_usual_day(check, m)
+        what = e.title or e.note or "?"
+        yield check.finding(
+            "external-conflict",
+            Text(
+                f"{describe(check.calendar, m).da} falder sammen med «{what}» ({e.origin})",
+                f"{describe(check.calendar, m).en} coincides with «{what}» ({e.origin})",
+            ),
+            [m],
+            sources=[m.origin, e.origin],
+            suggestion=_move(check, m, to),
+        )
 
 
 # -- what the readers could not read -------------------------------------------------

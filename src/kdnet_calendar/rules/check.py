@@ -17,7 +17,7 @@ import attrs
 from ..account import DateRead
 from ..danish import long_date
 from ..days import DayCalendar
-from ..model import Body, Calendar, Context, Meeting, MeetingKind, Source
+from ..model import Body, Calendar, Context, Meeting, MeetingKind, PreparationWindow, Source
 from .findings import Finding, Severity, Suggestion, Text
 from .settings import CODES, Settings
 
@@ -67,6 +67,16 @@ class Check:
         return frozenset(code for code in CODES if self.settings.severity(code) is not None)
 
     @cached_property
+    def window(self) -> PreparationWindow:
+        """The days before a meeting its preparing meeting must lie within."""
+        return self.settings.window
+
+    @cached_property
+    def comfortable(self) -> PreparationWindow:
+        """The days before a meeting its preparing meeting is recommended to lie within."""
+        return self.settings.comfortable
+
+    @cached_property
     def live(self) -> list[Meeting]:
         """Meetings that take place (not cancelled, not deadlines)."""
         return [
@@ -95,6 +105,11 @@ class Check:
         election): those the data defines. A body met only in a text is judged by the
         rules that hold for any body."""
         return frozenset(b.id for b in self.calendar.bodies if not b.inferred)
+
+    @cached_property
+    def paired(self) -> frozenset[str]:
+        """Bodies that prepare another's meetings or whose meetings another prepares."""
+        return frozenset(x for b in self.calendar.bodies if b.prepares for x in (b.id, b.prepares))
 
     @cached_property
     def series(self) -> dict[str, list[Meeting]]:
@@ -128,9 +143,14 @@ class Check:
         return {
             (m.body, m.date.year)
             for m in self.calendar.meetings
-            if m.kind.is_regular
-            and (not m.statements or any(s.context is Context.LIST for s in m.statements))
+            if m.kind.is_regular and self.lists(m)
         }
+
+    @staticmethod
+    def lists(m: Meeting) -> bool:
+        """Whether ``m`` comes from a meeting list (or a data file): its year counts as
+        listed (:attr:`covered`) wherever it moves."""
+        return not m.statements or any(s.context is Context.LIST for s in m.statements)
 
     @cached_property
     def seats(self) -> dict[str, list[tuple[str, dt.date | None, dt.date | None]]]:
@@ -244,6 +264,34 @@ class Check:
     def regular_ids(self) -> dict[str, Meeting]:
         """The meetings in :attr:`series`, by id: what a moved meeting was before."""
         return {m.id: m for series in self.series.values() for m in series}
+
+    def prepared_by(self, meeting_id: str) -> tuple[Meeting, ...]:
+        """The meetings that the regular meeting ``meeting_id`` prepares in the calendar as
+        it stands: those it is the preparing meeting of (:meth:`Calendar.preparing`).
+        Usually one, but a network may prepare two council meetings close together."""
+        found = self._prepared.get(meeting_id)
+        if found is None:
+            found = ()
+            original = self.regular_ids.get(meeting_id)
+            target = None if original is None else self.body(original.body).prepares
+            if original is not None and target is not None:
+                window = self.window
+                found = tuple(
+                    x
+                    for x in self.preparer_meetings_between(
+                        target,
+                        original.date + dt.timedelta(days=window.min_days),
+                        original.date + dt.timedelta(days=window.max_days),
+                    )
+                    if x.kind is MeetingKind.ORDINARY
+                    and self.calendar.preparing(x, window) == original
+                )
+            self._prepared[meeting_id] = found
+        return found
+
+    @cached_property
+    def _prepared(self) -> dict[str, tuple[Meeting, ...]]:
+        return {}
 
     def neighbours(self, m: Meeting) -> tuple[Meeting | None, Meeting | None]:
         """The body's regular meetings just before and after ``m`` (excluding ``m``)."""
