@@ -26,7 +26,9 @@ from kdnet_calendar import (
 )
 from kdnet_calendar.danish import MONTHS
 from kdnet_calendar.exceptions import KdnetCalendarError
-from kdnet_calendar.rules import CODES, RULES, Report, Settings, Severity, validate
+from kdnet_calendar.rules import CODES, RULES, Report, Settings, Severity, fixes, validate
+
+from .strategies import calendars
 
 D = dt.date
 T = dt.time
@@ -530,3 +532,57 @@ def test_settings_mistakes_are_named_not_ignored(make: Callable[[], object], nee
 def test_a_single_rule_name_is_not_read_letter_by_letter() -> None:
     cal = replace(clean_2027(), "net-3", date=D(2027, 6, 5))
     assert [f.code for f in validate(cal, rules="weekend")] == ["weekend"]
+
+
+# -- a fix breaks no rule anew ---------------------------------------------------------
+
+
+def _in_one_year(cal: Calendar) -> Calendar:
+    """The calendar with its meetings' days folded into 2027–2028, so that they meet,
+    clash and prepare each other as a real year's do."""
+
+    def fold(day: dt.date) -> dt.date:
+        return D(2027, 1, 1) + dt.timedelta(days=day.toordinal() % 540)
+
+    return cal.with_meetings(
+        attrs.evolve(
+            m,
+            date=fold(m.date),
+            end_date=None if m.end_date is None else fold(m.date) + (m.end_date - m.date),
+        )
+        for m in cal.meetings
+    )
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(cal=calendars(max_meetings=10).map(_in_one_year))
+def test_following_a_suggested_move_breaks_no_error_rule_anew(cal: Calendar) -> None:
+    """A meeting moved as a finding suggests has no finding of an error-severity rule
+    about its date that it did not have before: the fix search asks each rule's own
+    condition (:mod:`kdnet_calendar.rules.fixes`)."""
+    date_rules = set(fixes.DAY_TESTS) | set(fixes.MEETING_TESTS)
+    before = validate(cal)
+    for finding in before:
+        move = finding.suggestion
+        if move is None or move.action != "move" or move.meeting is None:
+            continue
+        m = cal.meeting(move.meeting)
+        moved = attrs.evolve(
+            m,
+            date=move.to,
+            end_date=None if m.end_date is None else move.to + (m.end_date - m.date),
+        )
+        after = validate(cal.with_meetings(moved if x.id == m.id else x for x in cal.meetings))
+        for new in after:
+            if new.severity is not Severity.ERROR or new.code not in date_rules:
+                continue
+            if m.id not in new.meetings:
+                continue
+            # The same finding as before (it may name another meeting beside this one).
+            others = set(new.meetings) - {m.id}
+            known = any(
+                old.code == new.code
+                and (set(old.meetings) == set(new.meetings) or others & set(old.meetings))
+                for old in before
+            )
+            assert known, (finding.message("en"), move.text("en"), new.message("en"))
