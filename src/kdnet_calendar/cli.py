@@ -45,7 +45,7 @@ examples:
   kdnet-calendar periods --year 2026
 
 exit status: 0 ok, 1 errors found, 2 input or command line could not be read.
-documentation: docs/ in the project, or https://github.com/kkr-midtjylland/kdnet-calendar"""
+documentation: the docs/ folder of the kdnet-calendar repository (docs/cli.md: every command)"""
 
 
 #: The language of messages while the command line is parsed. argparse reads --lang in
