@@ -67,6 +67,10 @@ class Sighting:
     meeting_id: str | None = None
     #: Cancelled or tentative, when the input says so ("– AFLYST", STATUS:CANCELLED).
     status: Status | None = None
+    #: The version the input gives (an ``.ics`` SEQUENCE), if it gives one.
+    sequence: int | None = None
+    #: A link the input gives for the meeting (an ``.ics`` URL).
+    url: str = ""
 
 
 #: Statements of one body this close together, from different inputs, are one meeting.
@@ -184,6 +188,8 @@ def _meeting(s: Sighting, mid: str, calendar: Calendar, *, fill: bool) -> Meetin
         virtual=s.virtual,
         note=s.note,
         status=s.status or Status.CONFIRMED,
+        url=s.url,
+        sequence=s.sequence or 0,
         origin=s.statement.source,
     )
 
@@ -197,7 +203,7 @@ def _merge(meeting: Meeting, found: Sequence[Sighting], *, keep_date: bool) -> M
         changes["start"], changes["end"] = timed.start, timed.end
     if any(s.kind is MeetingKind.CONSTITUTING for s in found):
         changes["kind"] = MeetingKind.CONSTITUTING
-    for field in ("title", "note", "location"):
+    for field in ("title", "note", "location", "url"):
         if not getattr(meeting, field):
             value = next((getattr(s, field) for s in found if getattr(s, field)), "")
             if value:
@@ -211,6 +217,10 @@ def _merge(meeting: Meeting, found: Sequence[Sighting], *, keep_date: bool) -> M
     status = next((s.status for s in reversed(found) if s.status is not None), None)
     if status is not None and status is not meeting.status:
         changes["status"] = status
+    # A version only goes up: the highest any input gives is the one subscribers have.
+    sequence = max((s.sequence for s in found if s.sequence is not None), default=None)
+    if sequence is not None and sequence > meeting.sequence:
+        changes["sequence"] = sequence
     if meeting.end_date is None:
         end_date = next((s.end_date for s in found if s.end_date), None)
         if end_date is not None:

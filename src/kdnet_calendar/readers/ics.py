@@ -24,7 +24,12 @@ Decisions worth knowing:
   supported range.
 * **Cancelled events** (``STATUS:CANCELLED``, or a summary starting "Aflyst:"/"Canceled:",
   which is how Outlook marks them) are kept — the date is still evidence — with their
-  status, so the assembled meeting is cancelled too.
+  status, so the assembled meeting is cancelled too. A summary starting "Foreløbig:" (how
+  our feeds mark ``STATUS:TENTATIVE``) is tentative. Either word is taken off the title:
+  the status says it, and a feed writes it again.
+* **What a feed of ours says is kept**: ``SEQUENCE`` (a meeting read back from a published
+  feed keeps the version subscribers have) and ``URL``, besides the UID, times, place,
+  status and title.
 * **All-day events** (``VALUE=DATE``, or Outlook's ``X-MICROSOFT-CDO-ALLDAYEVENT:TRUE``
   on midnight-to-midnight times) have no start; ``DTEND`` is exclusive.
 * **Speed.** icalendar takes some 50 µs a property, seconds for a large export, so an
@@ -78,6 +83,12 @@ _EXPECTED_BODY_DA = "en SUMMARY, der nævner et organ (f.eks. 'KD-Net'), eller -
 _UFOLD = re.compile(r"(?:\r\n(?<!\n\r\n)|\n(?<![\r\n]\n))(?:\r?\n)*[ \t]")
 
 _CANCELLED_PREFIX = re.compile(r"^\s*(?:aflyst|cancell?ed|annulleret)\s*[:–-]\s*", re.IGNORECASE)
+#: How our feeds (and people) mark a meeting not yet decided: the status says it, so the
+#: title is kept without it, as it is without "AFLYST: ".
+_TENTATIVE_PREFIX = re.compile(r"^\s*(?:foreløbig|foreløbigt|tentative)\s*[:–-]\s*", re.IGNORECASE)
+#: SEQUENCE as RFC 5545 has it: a non-negative integer; the model's limit is 2³¹ − 1.
+_SEQUENCE = re.compile(r"\+?([0-9]{1,10})")
+_MAX_SEQUENCE = 2**31 - 1
 _VIRTUAL = re.compile(r"\b(?:teams|zoom|skype|webex|online)|virtuel|https?://", re.IGNORECASE)
 _CONFERENCE_PROPERTIES = (
     "X-MICROSOFT-SKYPETEAMSMEETINGURL",
@@ -106,7 +117,7 @@ _READ_PROPERTIES = frozenset(
         *_TIME_PROPERTIES,
         *_CONFERENCE_PROPERTIES,
         *_ALL_DAY_PROPERTIES,
-        "UID", "SUMMARY", "LOCATION", "STATUS", "CATEGORIES", "URL",
+        "UID", "SUMMARY", "LOCATION", "STATUS", "CATEGORIES", "URL", "SEQUENCE",
     }
 )  # fmt: skip
 _FREQUENCIES = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY")
@@ -509,6 +520,9 @@ def _plain_value(name: str, params: Mapping[str, str] | None, value: str) -> obj
         # icalendar keeps text (and a URL) as written when nothing is escaped; only
         # VALUE or ENCODING could change that, and LANGUAGE is all an export writes.
         return value if not params or params.keys() <= _PLAIN_TEXT_PARAMS else None
+    if name == "SEQUENCE":
+        # Digits are what icalendar's vInt would make an int of; anything else goes to it.
+        return int(value) if not params and value.isascii() and value.isdigit() else None
     if name not in _PLAIN_TIMES or not params.keys() <= _PLAIN_TIME_PARAMS:
         return None
     kind = params.get("VALUE", "")
@@ -761,8 +775,9 @@ class _Summary:
     """What an event's SUMMARY says about it."""
 
     kind: MeetingKind
-    title: str  # without a "cancelled" prefix
+    title: str  # without a "cancelled" or "tentative" prefix
     cancelled: bool
+    tentative: bool
     virtual: bool
     body: str | None  # the body it names
 
@@ -958,9 +973,8 @@ class _Reader:
         status = str(event.get("STATUS", "")).strip().upper()
         said = self.summary(summary)
         cancelled = status == "CANCELLED" or said.cancelled
-        state = (
-            Status.CANCELLED if cancelled else Status.TENTATIVE if status == "TENTATIVE" else None
-        )
+        tentative = status == "TENTATIVE" or said.tentative
+        state = Status.CANCELLED if cancelled else Status.TENTATIVE if tentative else None
         meeting_id = None
         if self.uid_suffix and not recurring and "RECURRENCE-ID" not in event:
             local_part = uid[: -len(self.uid_suffix)]
@@ -974,6 +988,8 @@ class _Reader:
             or (not location and "URL" in event)
         )
         kind, title = said.kind, said.title
+        sequence = self.sequence(event, node)
+        url = self.text(event, node, "URL")
         return [
             Sighting(
                 body=body,
@@ -993,20 +1009,58 @@ class _Reader:
                 virtual=virtual,
                 meeting_id=meeting_id,
                 status=state,
+                sequence=sequence,
+                url=url,
             )
             for span in spans
         ]
+
+    def sequence(self, event: Any, node: _Node) -> int | None:
+        """The event's SEQUENCE (how often its publisher changed it), if it has one."""
+        if "SEQUENCE" not in event:
+            return None
+        value = event.get("SEQUENCE")
+        line = node.line_of("SEQUENCE")
+        if isinstance(value, list):
+            raise self.error(
+                "more than one SEQUENCE", line, "one SEQUENCE",
+                problem_da="mere end én SEQUENCE", expected_da="én SEQUENCE",
+            )  # fmt: skip
+        found = _SEQUENCE.fullmatch(str(value).strip())
+        if found is None or int(found[1]) > _MAX_SEQUENCE:
+            shown = _snippet(str(value))
+            raise self.error(
+                f"SEQUENCE {shown} is not a number of changes",
+                line,
+                f"a whole number from 0 to {_MAX_SEQUENCE}",
+                problem_da=f"SEQUENCE {shown} er ikke et antal ændringer",
+                expected_da=f"et helt tal fra 0 til {_MAX_SEQUENCE}",
+            )
+        return int(found[1])
+
+    def text(self, event: Any, node: _Node, name: str) -> str:
+        """A text property's value ("" if the event has none; the first if several)."""
+        value = event.get(name, "")
+        if isinstance(value, list):
+            value = value[0] if value else ""
+        return str(value).strip()
 
     def summary(self, summary: str) -> _Summary:
         """What a summary says; summaries repeat, so each is read once per file."""
         said = self.summaries.get(summary)
         if said is None:
+            cancelled = _CANCELLED_PREFIX.match(summary)
+            tentative = _TENTATIVE_PREFIX.match(summary)
+            title = summary[cancelled.end() :] if cancelled else summary
+            if tentative and not cancelled:
+                title = summary[tentative.end() :]
             said = self.summaries[summary] = _Summary(
                 kind=next(
                     (k for pattern, k in _KINDS if pattern.search(summary)), MeetingKind.ORDINARY
                 ),
-                title=_CANCELLED_PREFIX.sub("", summary),
-                cancelled=_CANCELLED_PREFIX.match(summary) is not None,
+                title=title,
+                cancelled=cancelled is not None,
+                tentative=tentative is not None and cancelled is None,
                 virtual=re.search("virtuel", summary, re.IGNORECASE) is not None,
                 body=self.names.first(summary),
             )
