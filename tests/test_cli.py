@@ -444,3 +444,45 @@ def test_show_format_toml_of_an_agenda_loads_back() -> None:
     calendar = datafile.loads(result.stdout, "dagsorden.toml")
     assert len(calendar.meetings_of("kd-net", year=2024)) == 5
     assert datafile.dumps(calendar) == result.stdout
+
+
+# -- the command line parses and prints ----------------------------------------------------
+
+
+def test_cli_only_parses_and_prints_propose_plans_in_the_library() -> None:
+    """cli.py said "argument parsing and exit codes, nothing else", yet `_propose` chose the
+    feeding bodies, validated the fixed meetings, trimmed the calendar and built the JSON."""
+    import ast
+
+    import kdnet_calendar.cli as cli_module
+
+    tree = ast.parse(Path(cli_module.__file__).read_text(encoding="utf-8"))
+    propose = next(
+        n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "_propose"
+    )
+    called = {
+        n.func.id if isinstance(n.func, ast.Name) else getattr(n.func, "attr", "")
+        for n in ast.walk(propose)
+        if isinstance(n, ast.Call)
+    }
+    assert not called & {"propose", "validate", "evolve"}
+    imported = {
+        alias.name
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Import | ast.ImportFrom)
+        for alias in n.names
+    }
+    assert not imported & {"attrs", "json"}
+
+
+def test_cli_propose_json_is_the_library_plan_as_written() -> None:
+    from kdnet_calendar import datafile, writers
+    from kdnet_calendar.scheduler import plan
+
+    code, out = run("propose", "2027", "--format", "json", "--no-dassos")
+    assert code == 0
+    expected = writers.render_proposal_json(plan(datafile.load_embedded(), [2027], dassos=False))
+    assert out == expected
+    record = json.loads(out)
+    assert record["years"] == [2027]
+    assert {m["body"] for m in record["meetings"]} == {"kkr-midtjylland", "kd-net"}

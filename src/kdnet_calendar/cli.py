@@ -546,17 +546,6 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FINDINGS if result.has_errors else EXIT_OK
 
 
-def _per_body(
-    registry: Calendar, given: list[tuple[str | None, tuple[dt.date, ...]]]
-) -> dict[str, set[dt.date]]:
-    """``--blocked``/``--avoid`` as days per body; days without a body go to every body."""
-    out: dict[str, set[dt.date]] = {b.id: set() for b in registry.bodies}
-    for body, days in given:
-        for b in [registry.body(body).id] if body else list(out):
-            out[b].update(days)
-    return out
-
-
 _NOTE = {"da": "bemærk", "en": "note"}
 _FIXED_BREAKS = {
     "da": "et fastlagt møde bryder {code} ({severity})",
@@ -569,67 +558,34 @@ _SEVERITY = {
 
 
 def _propose(args: argparse.Namespace, out: TextIO) -> int:
-    import json
-
-    import attrs
-
     from . import datafile, writers
     from .readers import read_external, read_inputs
     from .rules import Settings, load_settings
-    from .scheduler import propose
+    from .scheduler import plan
 
     data = datafile.load_many(args.data)
     registry = data.with_meetings(())
-    years = [args.year] if args.year else list(range(args.period[0], args.period[1] + 1))
     fixed = read_inputs(args.fixed, registry, body=args.body).meetings if args.fixed else ()
     previous = (
         read_inputs([args.previous], registry, body=args.body).meetings if args.previous else ()
     )
-    external = [e for path in args.against for e in read_external(path)]
-    feeders = (
-        [] if args.no_dassos or "dassos" not in {b.id for b in registry.bodies} else ["dassos"]
-    )
-    settings = load_settings(args.rules) if args.rules else Settings()
-    proposal = propose(
-        registry, years, kkr=args.kkr, fixed=fixed, external=external, previous=previous,
-        feeders=feeders, settings=settings, held=data.meetings,
-        blocked=_per_body(registry, args.blocked), avoid=_per_body(registry, args.avoid),
+    result = plan(
+        data, [args.year] if args.year else list(range(args.period[0], args.period[1] + 1)),
+        kkr=args.kkr, fixed=fixed, previous=previous,
+        external=[e for path in args.against for e in read_external(path)],
+        settings=load_settings(args.rules) if args.rules else Settings(),
+        dassos=not args.no_dassos, blocked=args.blocked, avoid=args.avoid,
     )  # fmt: skip
-    calendar = proposal.calendar
-    if fixed:
-        # A fixed meeting stays even where it breaks a rule (KL chose a Saturday): say so.
-        from .rules import validate
-
-        fixed_ids = {m.id for m in proposal.meetings if m.origin is not None}  # read, not planned
-        note = _NOTE[args.lang]
-        for f in validate(calendar, settings):
-            # Every rule a fixed meeting breaks, warnings too: it stays, so say so.
-            if set(f.meetings) & fixed_ids:
-                severity = _SEVERITY[args.lang].get(f.severity.value, f.severity.value)
-                print(
-                    f"kdnet-calendar: {note}: "
-                    + _FIXED_BREAKS[args.lang].format(code=f.code, severity=severity)
-                    + f": {f.message(args.lang)}",
-                    file=sys.stderr,
-                )
-    for said in proposal.notes:
-        print(f"kdnet-calendar: {_NOTE[args.lang]}: {said(args.lang)}", file=sys.stderr)
-    used = {m.body for m in calendar.meetings}
-    calendar = attrs.evolve(
-        calendar, bodies=tuple(b for b in calendar.bodies if b.id in used), people=(), documents=()
-    )
-    meetings = calendar.meetings
+    note = _NOTE[args.lang]
+    for f in result.fixed_findings:
+        severity = _SEVERITY[args.lang].get(f.severity.value, f.severity.value)
+        breaks = _FIXED_BREAKS[args.lang].format(code=f.code, severity=severity)
+        print(f"kdnet-calendar: {note}: {breaks}: {f.message(args.lang)}", file=sys.stderr)
+    for said in result.proposal.notes:
+        print(f"kdnet-calendar: {note}: {said(args.lang)}", file=sys.stderr)
+    calendar, meetings = result.calendar, result.calendar.meetings
     if args.format == "json":
-        record = {
-            "years": years,
-            "cost": proposal.cost,
-            "moved": [
-                {"meeting": mid, "from": a.isoformat(), "to": b.isoformat()}
-                for mid, a, b in proposal.moved
-            ],
-            "meetings": [writers.meeting_record(calendar, m) for m in meetings],
-        }
-        out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        out.write(writers.render_proposal_json(result))
     elif args.format == "toml":
         out.write(datafile.dumps(calendar))
     elif args.format == "danish":
@@ -637,13 +593,11 @@ def _propose(args: argparse.Namespace, out: TextIO) -> int:
     elif args.format == "ics":
         from .feeds import Feed, render_feed
 
-        title = f"Forslag {years[0]}" + (f"–{years[-1]}" if len(years) > 1 else "")
+        title = writers.proposal_title(result)
         _write_bytes(out, render_feed(calendar, Feed("forslag", title, title, meetings, "all")))
     else:
         out.write(writers.render_text(calendar, meetings, args.lang))
-        for mid, before, after in proposal.moved:
-            word = "flyttet" if args.lang == "da" else "moved"
-            out.write(f"{word}: {mid} {before.isoformat()} → {after.isoformat()}\n")
+        out.write(writers.render_moved(result, args.lang))
     return EXIT_OK
 
 
@@ -741,8 +695,6 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _periods(args: argparse.Namespace, out: TextIO) -> int:
-    import json
-
     from . import periods, writers
 
     if args.year is not None:
@@ -751,10 +703,7 @@ def _periods(args: argparse.Namespace, out: TextIO) -> int:
         current = periods.period_of(writers.today())
         chosen = [current, periods.period_starting(current.end.year + 1)]
     if args.format == "json":
-        out.write(
-            json.dumps([writers.period_record(p) for p in chosen], ensure_ascii=False, indent=2)
-            + "\n"
-        )
+        out.write(writers.render_periods_json(chosen))
     else:
         out.write(writers.render_periods(chosen, args.lang))
     return EXIT_OK

@@ -33,13 +33,13 @@ from .exceptions import InfeasibleError, KdnetCalendarError, OutOfRangeError
 from .model import Body, Calendar, Meeting, MeetingKind
 from .periods import period_of
 from .rules.check import Check
-from .rules.findings import Severity, Text
+from .rules.findings import Finding, Severity, Text
 from .rules.fixes import day_problems
 from .rules.settings import Settings
 
 # InfeasibleError lives with the other errors (exceptions.py) and is importable from here,
 # as it always was.
-__all__ = ["Days", "InfeasibleError", "Proposal", "Slot", "propose"]
+__all__ = ["Days", "InfeasibleError", "Plan", "Proposal", "Slot", "plan", "propose"]
 
 #: Days given for every planned body, or per body id (``--blocked``, ``--avoid``).
 Days = Collection[dt.date] | Mapping[str, Collection[dt.date]]
@@ -733,6 +733,78 @@ def propose(
     )
     proposed = calendar.with_meetings(meetings)
     return Proposal(proposed, proposed.meetings, cost, moved, tuple(notes))
+
+
+@attrs.frozen
+class Plan:
+    """What ``kdnet-calendar propose`` proposes: the proposal and what to publish of it."""
+
+    years: tuple[int, ...]
+    proposal: Proposal
+    #: The proposal's meetings with only the bodies they are held by: no people, no
+    #: documents, so a data file written from it holds the plan and nothing else.
+    calendar: Calendar
+    #: Every finding on a fixed meeting, warnings too: it stays, so the user must hear of it.
+    fixed_findings: tuple[Finding, ...] = ()
+
+
+def plan(
+    data: Calendar,
+    years: Sequence[int],
+    *,
+    kkr: str | None = None,
+    fixed: Sequence[Meeting] = (),
+    previous: Sequence[Meeting] = (),
+    external: Sequence[Meeting] = (),
+    settings: Settings | None = None,
+    dassos: bool = True,
+    blocked: Iterable[tuple[str | None, Iterable[dt.date]]] = (),
+    avoid: Iterable[tuple[str | None, Iterable[dt.date]]] = (),
+) -> Plan:
+    """:func:`propose` as the command line asks it, for ``data`` (a data file's calendar).
+
+    The bodies come from ``data`` and its meetings are the ones already held; DASSOS is
+    planned when ``dassos`` is true and the data has a body ``dassos``. ``blocked`` and
+    ``avoid`` are ``(body id, days)`` pairs, ``None`` for every planned body. The fixed
+    meetings' findings are judged on the whole proposed calendar, before it is trimmed.
+    """
+    from .rules import validate
+
+    settings = settings or Settings()
+    registry = data.with_meetings(())
+    feeders = ["dassos"] if dassos and "dassos" in {b.id for b in registry.bodies} else []
+    proposal = propose(
+        registry, years, kkr=kkr, fixed=fixed, external=external, previous=previous,
+        feeders=feeders, settings=settings, held=data.meetings,
+        blocked=_days_per_body(registry, blocked), avoid=_days_per_body(registry, avoid),
+    )  # fmt: skip
+    found: tuple[Finding, ...] = ()
+    if fixed:
+        # A fixed meeting stays even where it breaks a rule (KL chose a Saturday).
+        fixed_ids = {m.id for m in proposal.meetings if m.origin is not None}  # read, not planned
+        found = tuple(
+            f for f in validate(proposal.calendar, settings) if set(f.meetings) & fixed_ids
+        )
+    used = {m.body for m in proposal.calendar.meetings}
+    trimmed = attrs.evolve(
+        proposal.calendar,
+        bodies=tuple(b for b in proposal.calendar.bodies if b.id in used),
+        people=(),
+        documents=(),
+    )
+    return Plan(tuple(sorted(set(years))), proposal, trimmed, found)
+
+
+def _days_per_body(
+    calendar: Calendar, given: Iterable[tuple[str | None, Iterable[dt.date]]]
+) -> dict[str, set[dt.date]]:
+    """Days given per body, as days per body id; days without a body go to every body."""
+    out: dict[str, set[dt.date]] = {b.id: set() for b in calendar.bodies}
+    for body, days in given:
+        chosen = list(days)
+        for b in [calendar.body(body).id] if body else list(out):
+            out[b].update(chosen)
+    return out
 
 
 def _per_body(days: Days, bodies: Sequence[str]) -> dict[str, frozenset[dt.date]]:

@@ -10,18 +10,26 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .danish import KIND_NAMES, STATUS_NAMES, WEEKDAYS_DA, count, long_date, short_weekday
 from .model import PREPARATION_WINDOW, Calendar, Meeting, MeetingKind, Status
 from .periods import ElectionPeriod
 
+if TYPE_CHECKING:
+    from .scheduler import Plan
+
 __all__ = [
     "meeting_record",
     "period_record",
+    "proposal_record",
+    "proposal_title",
     "render_danish",
     "render_json",
+    "render_moved",
     "render_periods",
+    "render_periods_json",
+    "render_proposal_json",
     "render_text",
     "render_toml",
 ]
@@ -209,6 +217,38 @@ def render_json(calendar: Calendar, meetings: Iterable[Meeting]) -> str:
     )
 
 
+def proposal_record(plan: Plan) -> dict[str, Any]:
+    """The JSON object of ``propose --format json``: years, cost, moves and meetings."""
+    return {
+        "years": list(plan.years),
+        "cost": plan.proposal.cost,
+        "moved": [
+            {"meeting": mid, "from": a.isoformat(), "to": b.isoformat()}
+            for mid, a, b in plan.proposal.moved
+        ],
+        "meetings": [meeting_record(plan.calendar, m) for m in plan.calendar.meetings],
+    }
+
+
+def render_proposal_json(plan: Plan) -> str:
+    return json.dumps(proposal_record(plan), ensure_ascii=False, indent=2) + "\n"
+
+
+def proposal_title(plan: Plan) -> str:
+    """ "Forslag 2027", "Forslag 2026–2029": the title of a proposal's iCalendar file."""
+    first, last = plan.years[0], plan.years[-1]
+    return f"Forslag {first}" + (f"–{last}" if last != first else "")
+
+
+def render_moved(plan: Plan, lang: str = "da") -> str:
+    """One line per meeting that moved from the previous plan, after the text listing."""
+    word = "flyttet" if lang == "da" else "moved"
+    return "".join(
+        f"{word}: {mid} {before.isoformat()} → {after.isoformat()}\n"
+        for mid, before, after in plan.proposal.moved
+    )
+
+
 def render_toml(calendar: Calendar) -> str:
     """The calendar as a data file that loads back as the same calendar.
 
@@ -290,6 +330,11 @@ def period_record(period: ElectionPeriod) -> dict[str, Any]:
         "kkr_constituting_deadline": deadline.isoformat() if deadline else None,
         "transition": period.transition,
     }
+
+
+def render_periods_json(periods: Iterable[ElectionPeriod]) -> str:
+    """The JSON of ``periods --format json``: a list of :func:`period_record` objects."""
+    return json.dumps([period_record(p) for p in periods], ensure_ascii=False, indent=2) + "\n"
 
 
 def render_periods(periods: Iterable[ElectionPeriod], lang: str = "da") -> str:
