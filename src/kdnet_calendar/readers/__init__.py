@@ -87,7 +87,13 @@ def assemble(
     bodies: Iterable[Body] = (),
     defaults: Collection[str] = (),
 ) -> Calendar:
-    """Merge sightings into ``base`` (bodies and any meetings from data files).
+    """Merge sightings into ``base``: its bodies, and its meetings, which are kept.
+
+    ``base``'s meetings (a data file's, or a calendar's already known) stay in the result,
+    and sightings of them join them, so ``assemble(read_ics(…), base)`` holds ``base``'s
+    meetings and the file's. :func:`read` and :func:`read_inputs` do the same with the
+    ``base`` they are given; pass ``base.with_meetings(())`` to either for what the inputs
+    alone say.
 
     A sighting joins an existing meeting of its body when it shares its key, states the
     same date, or states a date within ``merge_days`` in a different document. Otherwise it
@@ -246,7 +252,11 @@ def read_inputs(
     *,
     body: str | None = None,
 ) -> Calendar:
-    """Read data files, agenda texts and ``.ics`` files as one calendar (see :func:`read`)."""
+    """Read data files, agenda texts and ``.ics`` files as one calendar (see :func:`read`).
+
+    Like :func:`assemble`, the result keeps ``base``'s meetings, with what the inputs say
+    of them merged in; ``base.with_meetings(())`` gives what the inputs alone say.
+    """
     return read(paths, base, body=body).calendar
 
 
@@ -262,10 +272,14 @@ def read(
     """Read data files, agenda texts and ``.ics`` files as one calendar, and account for it.
 
     ``.toml`` files are data files and contribute their meetings as they are; ``.ics``
-    and text inputs contribute sightings, assembled onto them. ``base`` supplies the bodies
-    (and people) that inputs refer to. ``body`` is the body of inputs that do not name
-    one: the id of a body in ``base`` or in a data file among ``paths``, or a name
-    ("Silkeborg Byråd") for a body of its own.
+    and text inputs contribute sightings, assembled onto them (see :func:`assemble`).
+    ``base`` supplies the bodies (and people) that inputs refer to, and any meetings
+    already known: they are kept as the first of the data files would be (a data file's
+    meeting of the same id replaces one), and what the inputs say of them is merged in.
+    Pass ``base.with_meetings(())``, as the command line does, for what the inputs alone
+    say; the account (:attr:`Reading.dates`) is of the inputs only. ``body`` is the body of
+    inputs that do not name one: the id of a body in ``base`` or in a data file among
+    ``paths``, or a name ("Silkeborg Byråd") for a body of its own.
 
     Raises :class:`NothingReadError` for an agenda or ``.ics`` input from which no meeting
     was read, saying what became of the dates it held.
@@ -273,8 +287,9 @@ def read(
     from .. import datafile
 
     data_files = [Path(p) for p in paths if Path(p).suffix.lower() == ".toml"]
-    calendar = base.with_meetings(())
+    calendar = base
     dates: list[DateRead] = []
+    filed = 0  # meetings the data files among the inputs hold
     defaults: set[str] = set()
     if data_files:
         # A file of decided dates may name the known bodies without defining them again.
@@ -287,11 +302,14 @@ def read(
         # the bodies and people they do not mention.
         own_bodies = {b.id for b in loaded.bodies}
         own_people = {p.id for p in loaded.people}
+        own_meetings = {m.id for m in loaded.meetings}
+        filed = len(loaded.meetings)
         defaults = own_bodies
         calendar = attrs.evolve(
             loaded,
             bodies=loaded.bodies + tuple(b for b in base.bodies if b.id not in own_bodies),
             people=loaded.people + tuple(p for p in base.people if p.id not in own_people),
+            meetings=loaded.meetings + tuple(m for m in base.meetings if m.id not in own_meetings),
         )
         dates.extend(
             DateRead(m.origin or Source(""), m.id, Disposition.MEETING, m.date, m.body)
@@ -360,7 +378,7 @@ def read(
             )
         sightings.extend(got)
     assembled = assemble(sightings, calendar, defaults=defaults)
-    if paths and not assembled.meetings:
+    if paths and not sightings and not filed:
         # Only data files, and none of them holds a meeting: nothing to pass.
         raise NothingReadError(
             path=", ".join(os.fspath(p) for p in paths),
