@@ -240,3 +240,19 @@ def test_the_scan_finds_a_raise_site_without_danish(
     monkeypatch.setattr(f"{__name__}.SRC", tmp_path)
     assert _missing_danish() == ["bad.py:1 InputError: no expected_da=", "bad.py:2 "
                                  "KdnetCalendarError: no da="]  # fmt: skip
+
+
+def test_a_spacing_of_one_day_says_one_day() -> None:
+    """The rule book once said "1 days apart" and "1 dage imellem"."""
+    import datetime as dt
+
+    import kdnet_calendar as kc
+    from kdnet_calendar.rules import validate
+
+    cal = kc.load_embedded()
+    kd = cal.meeting("kd-net-2024-3")
+    close = kc.Meeting("kd-net-extra", "kd-net", kd.date + dt.timedelta(days=1))
+    report = validate(cal.with_meetings([*cal.meetings, close]), rules=["spacing"])
+    (finding,) = [f for f in report if "kd-net-extra" in f.meetings]
+    assert "1 day apart" in finding.message("en")
+    assert "1 dag imellem" in finding.message("da")

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from zoneinfo import ZoneInfo
 
 from .. import limits
-from ..danish import WEEKDAYS_DA, WEEKDAYS_EN, genitive, long_date
+from ..danish import WEEKDAYS_DA, WEEKDAYS_EN, count, genitive, long_date, unread_reason
 from ..exceptions import OutOfRangeError, UnknownBodyError
 from ..model import TIMEZONE, BodyKind, Meeting, MeetingKind, Source
 from ..periods import period_of
@@ -444,11 +444,13 @@ def missing_preparation(check: Check) -> Iterator[Finding]:
         suggestion = _preparation_fix(check, m, preparer)
         pname = check.body(preparer).name
         extra_da = (
-            f"; nærmeste er {long_date(closest.date, 'da')}, {lead} dage før" if closest else ""
+            f"; nærmeste er {long_date(closest.date, 'da')}, {count(lead, 'dag', 'dage')} før"
+            if closest and lead is not None
+            else ""
         )
         extra_en = (
-            f"; the closest is {long_date(closest.date, 'en')}, {lead} days before"
-            if closest
+            f"; the closest is {long_date(closest.date, 'en')}, {count(lead, 'day', 'days')} before"
+            if closest and lead is not None
             else ""
         )
         yield check.finding(
@@ -512,8 +514,9 @@ def _preparation_fix(check: Check, kkr: Meeting, preparer: str) -> Suggestion | 
         preparer,
         to,
         Text(
-            f"{(kkr.date - to).days} dage før {describe(check.calendar, kkr).da}",
-            f"{(kkr.date - to).days} days before {describe(check.calendar, kkr).en}",
+            f"{count((kkr.date - to).days, 'dag', 'dage')} før {describe(check.calendar, kkr).da}",
+            f"{count((kkr.date - to).days, 'day', 'days')} before "
+            f"{describe(check.calendar, kkr).en}",
         ),
     )
 
@@ -560,10 +563,10 @@ def preparation_lead(check: Check) -> Iterator[Finding]:
             "preparation-lead",
             Text(
                 f"{describe(check.calendar, prep).da} forbereder "
-                f"{describe(check.calendar, m).da} {lead} dage før "
+                f"{describe(check.calendar, m).da} {count(lead, 'dag', 'dage')} før "
                 f"(anbefalet {comfortable.min_days}–{comfortable.max_days})",
                 f"{describe(check.calendar, prep).en} prepares "
-                f"{describe(check.calendar, m).en} {lead} days before "
+                f"{describe(check.calendar, m).en} {count(lead, 'day', 'days')} before "
                 f"(recommended {comfortable.min_days}–{comfortable.max_days})",
             ),
             [m, prep],
@@ -1064,9 +1067,9 @@ def spacing(check: Check) -> Iterator[Finding]:
                 "spacing",
                 Text(
                     f"{check.body(body).name} mødes {long_date(a.date, 'da')} og igen "
-                    f"{long_date(b.date, 'da')}: {days} dage imellem (mindst {gap})",
+                    f"{long_date(b.date, 'da')}: {count(days, 'dag', 'dage')} imellem (mindst {gap})",
                     f"{check.body(body).name} meets on {long_date(a.date, 'en')} and again on "
-                    f"{long_date(b.date, 'en')}: {days} days apart (at least {gap})",
+                    f"{long_date(b.date, 'en')}: {count(days, 'day', 'days')} apart (at least {gap})",
                 ),
                 [a, b],
                 numbers={"days_apart": days, "required_days": gap},
@@ -1162,26 +1165,10 @@ def external_conflict(check: Check) -> Iterator[Finding]:
 # -- what the readers could not read -------------------------------------------------
 
 
-#: Why a date was not read, in Danish, for the reasons the readers give.
-_UNREAD_DA = {
-    "no year": "intet år – hverken overskriften, listen eller dokumentets dato giver et",
-    "no body named in the heading, the title or --body": (
-        "intet organ – hverken overskriften, titlen eller --body nævner et"
-    ),
-    "a comma where the day's dot belongs": "komma hvor dagens punktum hører til",
-}
-
-
-def _unread_da(reason: str) -> str:
-    if reason.endswith(" is not a month"):
-        return f"{reason.removesuffix(' is not a month')} er ikke en måned"
-    return _UNREAD_DA.get(reason, reason)
-
-
 @rule("unread-date")
 def unread_date(check: Check) -> Iterator[Finding]:
     for d in check.unread:
-        why_da = _unread_da(d.reason)
+        why_da = unread_reason(d.reason)
         yield check.finding(
             "unread-date",
             Text(
