@@ -411,8 +411,13 @@ def _nothing_read(path: str, dates: Sequence[DateRead]) -> NothingReadError:
         why_da = (f"{count(n, 'dato', 'datoer')}, {len(unread)} ikke læst ({reasons_da}), "
                   f"{len(aside)} sat til side som ikke-møder")  # fmt: skip
         if any("body" in r for r in reasons):
-            expected = "a heading or title naming the body, or --body ID"
-            expected_da = "en overskrift eller titel, der nævner organet, eller --body ID"
+            expected = (
+                "a heading or title naming the body, or body=ID (--body ID on the command line)"
+            )
+            expected_da = (
+                "en overskrift eller titel, der nævner organet, eller body=ID (--body ID på "
+                "kommandolinjen)"
+            )
         elif any("year" in r for r in reasons):
             expected = "a year in the list's heading, on its lines or in the text above"
             expected_da = "et årstal i listens overskrift, på dens linjer eller i teksten over"

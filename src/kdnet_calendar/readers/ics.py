@@ -71,8 +71,12 @@ _EXPECTED_TIME_DA = (
     "et tidspunkt som DTSTART;TZID=Europe/Copenhagen:20250207T100000, "
     "DTSTART:20250207T090000Z eller DTSTART;VALUE=DATE:20250207"
 )
-_EXPECTED_BODY = "a SUMMARY naming a body (e.g. 'KD-Net') or --body ID"
-_EXPECTED_BODY_DA = "en SUMMARY, der nævner et organ (f.eks. 'KD-Net'), eller --body ID"
+_EXPECTED_BODY = (
+    "a SUMMARY naming a body (e.g. 'KD-Net'), or body=ID (--body ID on the command line)"
+)
+_EXPECTED_BODY_DA = (
+    "en SUMMARY, der nævner et organ (f.eks. 'KD-Net'), eller body=ID (--body ID på kommandolinjen)"
+)
 
 # icalendar's own unfolding rules (a line break followed by a space or tab, possibly after
 # blank lines, continues the line), repeated here so that lines can be counted. Its UFOLD

@@ -58,8 +58,8 @@ __all__ = ["TextReading", "read_agenda", "read_agenda_file", "read_agenda_text"]
 
 EXPECTED_DATE = "a date such as '14. april 2023' or 'Fredag den 2. juni'"
 EXPECTED_DATE_DA = "en dato som '14. april 2023' eller 'Fredag den 2. juni'"
-EXPECTED_BODY = "a body named in the heading or --body ID"
-EXPECTED_BODY_DA = "et organ nævnt i overskriften eller --body ID"
+EXPECTED_BODY = "a body named in the heading, or body=ID (--body ID on the command line)"
+EXPECTED_BODY_DA = "et organ nævnt i overskriften eller body=ID (--body ID på kommandolinjen)"
 
 _T = r"[0-9]{1,2}(?:[.:][0-9]{2})?"
 #: "kl. 10.00 – 12.00", "kl. 10:00" (also glued: "2023kl. 10:00"), "kl. 9-12.30", "10.00-12.00".
