@@ -249,11 +249,9 @@ def source_disagreement(check: Check) -> Iterator[Finding]:
 # -- the day calendar ---------------------------------------------------------------
 
 
-def _dated(check: Check) -> Iterator[Meeting]:
-    """Meetings judged against the day calendar: proposed, not trips, deadlines or cancelled."""
-    for m in check.proposed:
-        if m.kind is not MeetingKind.STUDY_TRIP:
-            yield m
+def _dated(check: Check) -> list[Meeting]:
+    """Meetings judged against the day calendar (:attr:`.Check.dated`)."""
+    return check.dated
 
 
 def _day_rule(check: Check, code: str, test: fixes.DayTest) -> Iterator[Finding]:

@@ -100,6 +100,12 @@ class Check:
         ]
 
     @cached_property
+    def dated(self) -> list[Meeting]:
+        """Meetings judged against the day calendar: proposed, not trips, deadlines or
+        cancelled. Worked out once: every day rule walks them."""
+        return [m for m in self.proposed if m.kind is not MeetingKind.STUDY_TRIP]
+
+    @cached_property
     def series_bodies(self) -> frozenset[str]:
         """Bodies the series rules judge (constituting, spacing, yearly count, the
         election): those the data defines. A body met only in a text is judged by the

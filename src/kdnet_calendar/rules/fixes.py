@@ -109,6 +109,8 @@ def day_problems(
 
 def external_events(check: Check, m: Meeting) -> list[Meeting]:
     """The user's external events on any day ``m`` spans."""
+    if not check.external:
+        return []
     found: dict[str, Meeting] = {}
     day = m.date
     while day <= m.last_date:
