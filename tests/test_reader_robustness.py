@@ -217,8 +217,11 @@ def test_rendered_meetings_read_back_with_the_same_dates(data: st.DataObject) ->
 
 # -- input that once hung or grew without bound ----------------------------------------------
 
-#: Generous: each of these reads in well under a second when the reader is linear.
-BOUND = 20.0
+#: A hang detector, not a speed target (speed is measured in benchmarks/): each of these
+#: reads in well under a second when the reader is linear, but validating twenty thousand
+#: consecutive days, every one a finding with a fix searched for it, takes some seconds,
+#: and a shared CI machine may be slow.
+BOUND = 40.0
 HEADING = "Mødekalender KD-Net 2024\n\n"
 
 
