@@ -189,7 +189,7 @@ def test_kind_9_body_names_a_body_a_data_file_defines(tmp_path: Path) -> None:
     text = tmp_path / "side.txt"
     text.write_text("Mødedatoer 2026\n- 27. januar\n- 24. februar\n", encoding="utf-8")
     assert main(["validate", str(data), str(text), "--body", "byraadet"]) == 0
-    assert main(["show", "--data", str(data), str(text), "--body", "byraadet"]) == 0
+    assert main(["show", "--data", str(data), "--data", str(text), "--body", "byraadet"]) == 0
 
 
 def test_kind_9_show_body_is_the_body_of_the_text_too(
