@@ -57,10 +57,14 @@ def _item(rng: random.Random, number: int, year: int) -> list[str]:
         "",
         "Resumé",
         "",
-        f"{body} godkendte på mødet den {day.day}. {MONTHS[day.month - 1]} {day.year} "
-        f"indstillingen, som forelægges KKR d. {day.day}. {MONTHS[day.month - 1]}.",
-        f"Bemærkninger sendes senest den {deadline.day}. {MONTHS[deadline.month - 1]} "
-        f"{deadline.year} til sekretariatet (tlf. 12 34 56 78).",
+        (
+            f"{body} godkendte på mødet den {day.day}. {MONTHS[day.month - 1]} {day.year} "
+            f"indstillingen, som forelægges KKR d. {day.day}. {MONTHS[day.month - 1]}."
+        ),
+        (
+            f"Bemærkninger sendes senest den {deadline.day}. {MONTHS[deadline.month - 1]} "
+            f"{deadline.year} til sekretariatet (tlf. 12 34 56 78)."
+        ),
         "",
         "Indstilling",
         "",

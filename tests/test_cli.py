@@ -102,8 +102,13 @@ def cli(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
     ("content", "where"),
     [
         ('format = 1\n[[meetings]]\nid = "x"\nbody = "nope"\ndate = 2025-01-01\n', ":4:"),
-        ("format = 1\n[[bodies]]\nid = \"b\"\nname = \"B\"\n[[meetings]]\nid = \"x\"\n"
-         "body = \"b\"\ndate = 2023-02-30\n", ":8:"),
+        (
+            (
+                'format = 1\n[[bodies]]\nid = "b"\nname = "B"\n[[meetings]]\nid = "x"\n'
+                'body = "b"\ndate = 2023-02-30\n'
+            ),
+            ":8:",
+        ),
         ('format = "one"\n', ":1:"),
     ],
 )  # fmt: skip

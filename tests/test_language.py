@@ -238,8 +238,10 @@ def test_the_scan_finds_a_raise_site_without_danish(
         encoding="utf-8",
     )
     monkeypatch.setattr(f"{__name__}.SRC", tmp_path)
-    assert _missing_danish() == ["bad.py:1 InputError: no expected_da=", "bad.py:2 "
-                                 "KdnetCalendarError: no da="]  # fmt: skip
+    assert _missing_danish() == [
+        "bad.py:1 InputError: no expected_da=",
+        "bad.py:2 KdnetCalendarError: no da=",
+    ]
 
 
 def test_a_spacing_of_one_day_says_one_day() -> None:

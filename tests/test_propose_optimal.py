@@ -259,12 +259,14 @@ class Model:
 
     def day_points(self, slot: Slot, body: str, day: D) -> Points:
         """The points a meeting of the slot earns by its own day, itemised."""
-        p, mid, out = self.p, slot.id(body), []
-        for code in self.breaks(slot, body, day):
-            if self.severity(code) is Severity.WARNING:
-                out.append((f"{mid} {day}: warning {code}", p["warning-points"]))
-        # Reading: "points are counted for every meeting of the chain, fixed ones too"
-        # holds for --avoid as well, though its row says "a planned meeting".
+        p, mid = self.p, slot.id(body)
+        out = [
+            (f"{mid} {day}: warning {code}", p["warning-points"])
+            for code in self.breaks(slot, body, day)
+            if self.severity(code) is Severity.WARNING
+        ]
+        # The page's reading, that points count for every meeting of the chain, fixed ones
+        # too, holds for --avoid as well, though its row speaks of a planned meeting.
         if day in self.instance.avoided_for(body):
             out.append((f"{mid} {day}: avoided day", p["avoid-points"]))
         away = abs(day.weekday() - usual_middle(body))

@@ -255,9 +255,11 @@ def test_no_base_url_is_warned_of_at_start(
     with caplog.at_level(logging.WARNING, logger="kdnet_calendar.web"):
         FeedApp([data_file], settle=0, watch=False, lang="en").close()
     assert [r.getMessage() for r in caplog.records] == [
-        "warning: without --base-url the pages only offer links to download the files; a "
-        "downloaded file is a copy that is never updated – give the address they are "
-        "published at"
+        (
+            "warning: without --base-url the pages only offer links to download the files; a "
+            "downloaded file is a copy that is never updated – give the address they are "
+            "published at"
+        )
     ]
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="kdnet_calendar.web"):

@@ -42,8 +42,9 @@ def copenhagen_vtimezone() -> Any:
     # (block, name, UTC offset before → after, first change, month): the last Sunday of
     # March at 02:00 and of October at 03:00, the EU rule since 1996.
     for block, name, before, after, start, month in (
-        (TimezoneDaylight(), "CEST", 1, 2, dt.datetime(1970, 3, 29, 2), 3),
-        (TimezoneStandard(), "CET", 2, 1, dt.datetime(1970, 10, 25, 3), 10),
+        # A VTIMEZONE's DTSTART is local time, so naive by RFC 5545 3.6.5.
+        (TimezoneDaylight(), "CEST", 1, 2, dt.datetime(1970, 3, 29, 2), 3),  # noqa: DTZ001
+        (TimezoneStandard(), "CET", 2, 1, dt.datetime(1970, 10, 25, 3), 10),  # noqa: DTZ001
     ):
         block.add("TZNAME", name)
         block.add("TZOFFSETFROM", dt.timedelta(hours=before))

@@ -114,7 +114,9 @@ _MONTH_FIRST_RE = re.compile(
 )
 _DAY_MONTH_RE = re.compile(r"^(?P<day>[0-9]{1,2})\.(?P<month>[0-9]{2})(?=[ \t]+[^\W\d_])")
 #: A time right before a number: "kl. 10.12." is a time, not the 10th of December.
-_CLOCK_BEFORE_RE = re.compile(r"(?:\bkl\.?|\bklokken|[0-9][.:][0-9]{2}[ \t]*[-–])[ \t]*$", re.I)
+_CLOCK_BEFORE_RE = re.compile(
+    r"(?:\bkl\.?|\bklokken|[0-9][.:][0-9]{2}[ \t]*[-–])[ \t]*$", re.IGNORECASE
+)
 #: A case, journal or phone number's label just before: "Sagsnr.: 19.04.2012".
 _NUMBER_LABEL_RE = re.compile(
     r"(?:\b(?:sags?|j|journal|dok|dokument|acadre|tlf|telefon|mobil|cvr|p)[\w.]*\s*(?:nr|nummer)?\.?\s*:?\s*)$",

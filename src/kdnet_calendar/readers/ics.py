@@ -295,7 +295,7 @@ def _structure(
             continue
         try:
             name, params, value = _split(text)
-        except Exception:  # icalendar's parser on arbitrary text
+        except Exception:  # noqa: BLE001 - icalendar's parser raises anything on bad text
             name = value = ""
             params = None
         name = name.upper()
@@ -667,7 +667,7 @@ def _parse(wanted: Sequence[tuple[int, str]], path: str) -> list[icalendar.Calen
     texts = [line.text for line in lines]
     try:
         return _parse_text(texts)
-    except Exception as exc:  # icalendar raises ValueError, TypeError, … on bad values
+    except Exception as exc:  # noqa: BLE001 - icalendar raises ValueError, TypeError, …
         error: BaseException = exc
     # Bisect on prefixes, each closed with the END lines its open components need.
     good, bad = 0, len(texts)
@@ -675,7 +675,7 @@ def _parse(wanted: Sequence[tuple[int, str]], path: str) -> list[icalendar.Calen
         middle = (good + bad) // 2
         try:
             _parse_text(_prefix(texts, middle))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - as above: whatever the parser raises
             bad, error = middle, exc
         else:
             good = middle
@@ -884,8 +884,8 @@ class _Reader:
                     # dateutil reads the rules on first use; use them now, where a failure
                     # can still be blamed on the VTIMEZONE.
                     for year in (limits.FIRST_YEAR, 2000, limits.LAST_YEAR):
-                        made.utcoffset(dt.datetime(year, 7, 1))
-            except Exception as exc:  # dateutil's VTIMEZONE reader on arbitrary input
+                        made.utcoffset(dt.datetime(year, 7, 1))  # noqa: DTZ001 - a local time
+            except Exception as exc:  # noqa: BLE001 - dateutil's VTIMEZONE reader raises anything
                 raise self.error(
                     f"cannot use the time zone {tzid!r} defined here ({_short(exc)})",
                     node.line,

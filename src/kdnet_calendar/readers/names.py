@@ -109,7 +109,9 @@ def _index(bodies: tuple[tuple[str, str, str], ...], kkr: str | None) -> BodyNam
         for key in sorted(ids, key=len, reverse=True)
     ]
     pattern = (
-        re.compile(rf"(?<!\w)(?P<name>{'|'.join(alternatives)})(?:'s|’s|s|'|’)?(?!\w)", re.I)
+        re.compile(
+            rf"(?<!\w)(?P<name>{'|'.join(alternatives)})(?:'s|’s|s|'|’)?(?!\w)", re.IGNORECASE
+        )
         if alternatives
         else None
     )
@@ -255,7 +257,7 @@ def named_bodies(text: str, *, generic: bool = False) -> tuple[tuple[int, int, s
         word = compound + m["head"]
         place = m["place"] or ""
         place_words = [w for w in place.split() if w.casefold() not in _NOT_PLACES]
-        definite = bool(m["suffix"]) and m["suffix"].casefold() not in ("s",)
+        definite = bool(m["suffix"]) and m["suffix"].casefold() != "s"
         start = m.start()
         if place and (definite or len(place_words) != len(place.split())):
             start = m.start("compound")  # "Dagsorden Byrådet": the place is not a place

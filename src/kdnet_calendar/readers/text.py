@@ -1267,7 +1267,9 @@ class _Reader:
                 m.numeric
                 and m.weekday is None
                 and not re.search(
-                    r"(?:den|d\.)\s*$", line[max(0, m.start - 5) : m.start] + m.text[:4], re.I
+                    r"(?:den|d\.)\s*$",
+                    line[max(0, m.start - 5) : m.start] + m.text[:4],
+                    re.IGNORECASE,
                 )
                 and not m.text.lower().startswith(("den", "d."))
             ):
