@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
-from kdnet_calendar import Body, BodyKind, Calendar, Meeting
+from kdnet_calendar import (
+    Body,
+    BodyKind,
+    Calendar,
+    Meeting,
+    Membership,
+    PreparationWindow,
+    Source,
+    Status,
+)
+from kdnet_calendar.exceptions import FieldError, KdnetCalendarError, OutOfRangeError
+from kdnet_calendar.periods import period_starting, periods_between
 from kdnet_calendar.rules import validate
 
 D = dt.date
@@ -35,3 +47,165 @@ def test_a_fix_at_equal_distance_either_way_is_the_earlier_day() -> None:
     (finding,) = [f for f in report if f.code == "usual-weekday"]
     assert finding.suggestion is not None
     assert finding.suggestion.to == D(2027, 3, 2)  # Tuesday, not Thursday
+
+
+# -- periods.py ---------------------------------------------------------------------------
+
+
+def test_a_period_contains_its_last_day() -> None:
+    """``ElectionPeriod.__contains__`` is inclusive at the end: 31 December is in it."""
+    period = period_starting(2026)
+    assert D(2029, 12, 31) in period
+    assert D(2026, 1, 1) in period
+    assert D(2030, 1, 1) not in period
+
+
+def test_only_the_reform_period_is_the_transition() -> None:
+    """``transition`` is ``year - 1 == 2005``: true for 2006, false for the next period."""
+    assert period_starting(2006).transition
+    assert not period_starting(2010).transition
+    assert not period_starting(2026).transition
+
+
+def test_a_year_that_starts_no_period_is_named_in_the_error() -> None:
+    """``period_starting`` refuses a year no period starts in and says which year."""
+    with pytest.raises(OutOfRangeError) as caught:
+        period_starting(2027)
+    assert caught.value.year == 2027
+
+
+def test_periods_between_includes_a_period_starting_in_the_last_year() -> None:
+    """``periods_between`` keeps a period whose first year is ``last_year`` (``<=``)."""
+    labels = [p.label for p in periods_between(2026, 2030)]
+    assert labels == ["2026–2029", "2030–2033"]
+
+
+# -- model.py -----------------------------------------------------------------------------
+
+
+def test_a_source_without_a_line_prints_as_its_document() -> None:
+    """``Source.__str__`` adds ``:line`` only when there is a line."""
+    assert str(Source("data.toml")) == "data.toml"
+    assert str(Source("data.toml", 7)) == "data.toml:7"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("data.toml:7", Source("data.toml", 7)),
+        ("C:/data.toml:7", Source("C:/data.toml", 7)),  # the last colon splits
+        ("data.toml", Source("data.toml")),
+        ("notes:x", Source("notes:x")),  # not a line number
+        ("data.toml:", Source("data.toml:")),
+        (":7", Source(":7")),  # no document
+    ],
+)
+def test_source_parse_splits_only_a_trailing_line_number(text: str, expected: Source) -> None:
+    """``Source.parse`` needs a separator, digits after the last colon and a document."""
+    assert Source.parse(text) == expected
+
+
+ORIGIN = Source("data.toml", 7)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "value"),
+    [
+        ({"title": 3}, "title", 3),
+        ({"body": ""}, "body", ""),
+        ({"id": ""}, "id", ""),
+        ({"participants": (1,)}, "participants item", 1),
+        ({"statements": ("x",)}, "statements item", "x"),
+        ({"sequence": -1}, "sequence", -1),
+    ],
+)
+def test_a_wrong_meeting_field_is_reported_where_it_was_read(
+    changes: dict[str, Any], field: str, value: object
+) -> None:
+    """Every check of a meeting names the field, the value and the origin's file and line."""
+    args: dict[str, Any] = {"id": "m", "body": "kkr", "date": D(2027, 3, 3), "origin": ORIGIN}
+    with pytest.raises(FieldError) as caught:
+        Meeting(**(args | changes))
+    assert caught.value.field == field
+    assert caught.value.value == value
+    assert caught.value.line == 7
+    assert str(caught.value.path) == "data.toml"
+
+
+def test_sequence_zero_is_allowed() -> None:
+    """Only a negative ``sequence`` is refused (``< 0``): 0 is the first version."""
+    assert Meeting("m", "kkr", D(2027, 3, 3), sequence=0).sequence == 0
+
+
+def test_a_timed_meeting_overlaps_an_all_day_one() -> None:
+    """``overlaps``: one meeting without a time on the day is enough to clash."""
+    timed = Meeting("a", "kkr", D(2027, 3, 3), start=dt.time(10))
+    all_day = Meeting("b", "net", D(2027, 3, 3))
+    assert timed.overlaps(all_day)
+    assert all_day.overlaps(timed)
+
+
+def test_back_to_back_meetings_do_not_overlap_either_way() -> None:
+    """``overlaps`` compares with ``<``: a meeting ending at 11:00 and one starting then
+    do not clash, whichever is asked."""
+    first = Meeting("a", "kkr", D(2027, 3, 3), start=dt.time(10), end=dt.time(11))
+    second = Meeting("b", "net", D(2027, 3, 3), start=dt.time(11), end=dt.time(12))
+    assert not first.overlaps(second)
+    assert not second.overlaps(first)
+
+
+def test_a_membership_is_active_on_its_first_and_last_day() -> None:
+    """``active_on``: ``since`` and ``until`` are both inclusive."""
+    seat = Membership("kkr", since=D(2026, 1, 1), until=D(2029, 12, 31))
+    assert seat.active_on(D(2026, 1, 1))
+    assert seat.active_on(D(2029, 12, 31))
+    assert not seat.active_on(D(2025, 12, 31))
+    assert not seat.active_on(D(2030, 1, 1))
+
+
+@pytest.mark.parametrize(("low", "high"), [(0, 0), (3, 3), (0, 5)])
+def test_a_preparation_window_may_start_at_zero_and_be_one_day_wide(low: int, high: int) -> None:
+    """``0 <= min_days <= max_days``: the same day, and a single day, are valid windows."""
+    assert PreparationWindow(low, high).max_days == high
+
+
+@pytest.mark.parametrize(("low", "high"), [(-1, 3), (5, 4)])
+def test_an_empty_preparation_window_is_refused(low: int, high: int) -> None:
+    """A negative start or an end before the start is an empty window."""
+    with pytest.raises(KdnetCalendarError, match="is empty"):
+        PreparationWindow(low, high)
+
+
+@pytest.mark.parametrize(("field", "value"), [("people", [1]), ("documents", ["x"])])
+def test_a_calendar_names_the_list_with_a_wrong_item(field: str, value: list[object]) -> None:
+    """The calendar's converters name the field whose item is not of its type."""
+    with pytest.raises(FieldError) as caught:
+        Calendar(**{field: value})  # type: ignore[arg-type]
+    assert caught.value.field == f"{field} item"
+
+
+def test_meetings_of_every_body_keeps_cancelled_ones_unless_asked() -> None:
+    """``meetings_of()`` without a body looks at every meeting, and ``include_cancelled``
+    defaults to True."""
+    held = Meeting("kkr-1", "kkr", D(2027, 3, 3))
+    off = Meeting("kkr-2", "kkr", D(2027, 4, 7), status=Status.CANCELLED)
+    cal = Calendar(bodies=(KKR,), meetings=(held, off))
+    assert cal.meetings_of() == (held, off)
+    assert cal.meetings_of(include_cancelled=False) == (held,)
+
+
+def test_meetings_of_a_period_are_those_inside_it() -> None:
+    """``meetings_of(period=…)`` keeps the meetings in the period, not those outside."""
+    inside = Meeting("kkr-1", "kkr", D(2029, 12, 31))
+    outside = Meeting("kkr-2", "kkr", D(2030, 1, 1))
+    cal = Calendar(bodies=(KKR,), meetings=(inside, outside))
+    assert cal.meetings_of("kkr", period=period_starting(2026)) == (inside,)
+
+
+def test_a_preparer_without_meetings_prepares_nothing() -> None:
+    """``preparing`` and ``prepared_by`` answer None, not KeyError, when the other body of
+    the dependency has no regular meetings."""
+    kkr = Meeting("kkr-1", "kkr", D(2027, 3, 3))
+    assert Calendar(bodies=(KKR, NET), meetings=(kkr,)).preparing(kkr) is None
+    net = Meeting("net-1", "net", D(2027, 2, 24))
+    assert Calendar(bodies=(KKR, NET), meetings=(net,)).prepared_by(net) is None
