@@ -852,7 +852,7 @@ def _plain_or_error(data: bytes, cal: Calendar) -> object:
 def test_plain_events_read_as_icalendar_reads_them(case: str, bodies: Calendar) -> None:
     """An event of plain lines is read without icalendar (fast), one with an alarm by it:
     the sightings, or the error and its line, must be the same."""
-    from kdnet_calendar.readers import ics as module
+    from kdnet_calendar.readers import icsfile as module
 
     extra = _custom_zone("+0100")
     uid = "kd-net-1@kkr-midtjylland.dk" if case == "our-uid" else "test-1@example.org"
