@@ -60,6 +60,7 @@ __all__ = [
     "dumps",
     "embedded_path",
     "load",
+    "load_bytes",
     "load_embedded",
     "load_many",
     "loads",
@@ -356,13 +357,21 @@ def load(path: str | os.PathLike[str], *, known_bodies: Iterable[str] = ()) -> C
 
     p = Path(path)
     data = read_input_bytes(p, "an existing data file", "en datafil, der findes")
+    return load_bytes(data, p, known_bodies=known_bodies)
+
+
+def load_bytes(
+    data: bytes, path: str | os.PathLike[str], *, known_bodies: Iterable[str] = ()
+) -> Calendar:
+    """A data file's bytes, as :func:`load` reads them (the server reads the bytes once,
+    to know whether they changed); ``path`` is only used in error messages."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(
             "the file is not UTF-8 text",
-            path=p,
+            path=path,
             line=line,
             expected="UTF-8",
             problem_da="filen er ikke UTF-8-tekst",
@@ -370,7 +379,7 @@ def load(path: str | os.PathLike[str], *, known_bodies: Iterable[str] = ()) -> C
         ) from None
     # Universal newlines, as reading the file as text gives.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return loads(text, p, known_bodies=known_bodies)
+    return loads(text, path, known_bodies=known_bodies)
 
 
 def embedded_path() -> Path:

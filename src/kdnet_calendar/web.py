@@ -44,7 +44,7 @@ from wsgiref.types import StartResponse, WSGIEnvironment
 
 import attrs
 
-from .datafile import EMBEDDED_NAME, load_embedded, loads, merge
+from .datafile import EMBEDDED_NAME, load_bytes, load_embedded, merge
 from .exceptions import InputError, KdnetCalendarError, os_problem
 from .feeds import uid
 from .inputs import read_input_bytes
@@ -581,18 +581,7 @@ def _read_all(paths: Sequence[str]) -> tuple[_Content, ...]:
 
 def _loads(data: bytes, path: str) -> Calendar:
     """A data file's bytes as :func:`~kdnet_calendar.datafile.load` reads them."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            "the file is not UTF-8 text",
-            path=path,
-            line=line,
-            expected="UTF-8",
-            problem_da="filen er ikke UTF-8-tekst",
-        ) from None
-    return loads(text.replace("\r\n", "\n").replace("\r", "\n"), path)
+    return load_bytes(data, path)
 
 
 def _one_line(exc: BaseException, lang: str = "en") -> str:
