@@ -181,6 +181,16 @@ def test_day_off_and_afternoons_off() -> None:
     assert all(f.severity is Severity.WARNING for f in report)
 
 
+def test_a_meeting_ending_at_noon_keeps_the_afternoon_off() -> None:
+    # The day rules ask only whether a meeting ends by noon, and share their verdicts by
+    # it: one cached for the morning meeting must not pass the later ones on that day.
+    noon = other("n", D(2028, 6, 5), start=T(10), end=T(12))
+    past = other("p", D(2028, 6, 5), start=T(10), end=T(12, 1))
+    untimed = other("u", D(2028, 6, 5))
+    report = validate(add(clean_2027(), noon, past, untimed), rules=["day-off"])
+    assert sorted(f.meetings for f in report) == [("p",), ("u",)]
+
+
 def test_school_holiday_weeks_are_settings() -> None:
     week8 = other("o", D(2027, 2, 24))  # ISO week 8
     assert list(validate(add(clean_2027(), week8), rules=["school-holiday"])) == []

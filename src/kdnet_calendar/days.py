@@ -25,7 +25,20 @@ from dateutil.easter import easter as _easter
 
 from . import limits
 
-__all__ = ["DayCalendar", "DayNote"]
+__all__ = ["NOON", "DayCalendar", "DayNote", "ends_by_noon"]
+
+#: Where the half days off (1 May, Grundlovsdag) begin.
+NOON = dt.time(12)
+
+
+def ends_by_noon(end: dt.time | None) -> bool:
+    """Whether a meeting ending at ``end`` leaves a half day off free.
+
+    The day calendar knows whole days and afternoons only, so this is all a day rule may
+    ask of a meeting's hours: meetings alike in it share their verdicts.
+    """
+    return end is not None and end <= NOON
+
 
 _DANISH_NAMES = {
     "New Year's Day": "nytårsdag",

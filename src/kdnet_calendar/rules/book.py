@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from .. import limits
 from ..danish import WEEKDAYS_DA, WEEKDAYS_EN, count, genitive, long_date, unread_reason
+from ..days import ends_by_noon
 from ..exceptions import OutOfRangeError, UnknownBodyError
 from ..model import TIMEZONE, BodyKind, Meeting, MeetingKind, Source
 from ..periods import period_of
@@ -257,7 +258,7 @@ def _dated(check: Check) -> list[Meeting]:
 def _day_rule(check: Check, code: str, test: fixes.DayTest) -> Iterator[Finding]:
     """The day-calendar rules: a reason the day is wrong, and the nearest day that is not."""
     for m in _dated(check):
-        reason = test(check, m.body, m.kind, m.end, m.date)
+        reason = test(check, m.body, m.kind, ends_by_noon(m.end), m.date)
         if reason is None:
             continue
         to = _nearest_usual_day(check, m)
@@ -275,7 +276,7 @@ _WEEKEND = Text("ligger i en weekend", "is at a weekend")
 
 
 def _weekend(
-    check: Check, body: str, kind: MeetingKind, end: dt.time | None, day: dt.date
+    check: Check, body: str, kind: MeetingKind, morning: bool, day: dt.date
 ) -> Text | None:
     return _WEEKEND if day.weekday() >= 5 else None
 
@@ -286,7 +287,7 @@ def weekend(check: Check) -> Iterator[Finding]:
 
 
 def _public_holiday(
-    check: Check, body: str, kind: MeetingKind, end: dt.time | None, day: dt.date
+    check: Check, body: str, kind: MeetingKind, morning: bool, day: dt.date
 ) -> Text | None:
     note = check.days.public_holiday(day)
     if note is None:
@@ -300,11 +301,10 @@ def public_holiday(check: Check) -> Iterator[Finding]:
 
 
 def _day_off(
-    check: Check, body: str, kind: MeetingKind, end: dt.time | None, day: dt.date
+    check: Check, body: str, kind: MeetingKind, morning: bool, day: dt.date
 ) -> Text | None:
     note = check.days.day_off(day)
-    morning = end is not None and end <= dt.time(12)
-    if note is None or (check.days.afternoon_only(day) and morning):
+    if note is None or (morning and check.days.afternoon_only(day)):
         return None
     return Text(f"er en sædvanlig fridag: {note.da}", f"is a customary day off: {note.en}")
 
@@ -315,7 +315,7 @@ def day_off(check: Check) -> Iterator[Finding]:
 
 
 def _school_holiday(
-    check: Check, body: str, kind: MeetingKind, end: dt.time | None, day: dt.date
+    check: Check, body: str, kind: MeetingKind, morning: bool, day: dt.date
 ) -> Text | None:
     if not kind.is_regular:
         return None  # seminars and workshops may fall in the holidays
@@ -331,7 +331,7 @@ def school_holiday(check: Check) -> Iterator[Finding]:
 
 
 def _unusual_weekday(
-    check: Check, body: str, kind: MeetingKind, end: dt.time | None, day: dt.date
+    check: Check, body: str, kind: MeetingKind, morning: bool, day: dt.date
 ) -> Text | None:
     weekdays = check.body(body).weekdays
     if not kind.is_regular or not weekdays or day.weekday() in weekdays:
@@ -345,7 +345,7 @@ def _unusual_weekday(
 @rule("usual-weekday", day=_unusual_weekday)
 def usual_weekday(check: Check) -> Iterator[Finding]:
     for m in _dated(check):
-        usual = _unusual_weekday(check, m.body, m.kind, m.end, m.date)
+        usual = _unusual_weekday(check, m.body, m.kind, ends_by_noon(m.end), m.date)
         if usual is None:
             continue
         reason = Text(f" (begrundelse: {m.note})", f" (reason given: {m.note})") if m.note else None
@@ -590,12 +590,17 @@ def _council(check: Check, body_id: str) -> bool:
             return False
         return body.kind is BodyKind.POLITICAL and bid in check.series_bodies
 
-    prepares = check.body(body_id).prepares
-    return council(body_id) or (prepares is not None and council(prepares))
+    found = check.councils.get(body_id)
+    if found is None:
+        prepares = check.body(body_id).prepares
+        found = check.councils[body_id] = council(body_id) or (
+            prepares is not None and council(prepares)
+        )
+    return found
 
 
 def _after_election(
-    check: Check, body: str, kind: MeetingKind, end: dt.time | None, day: dt.date
+    check: Check, body: str, kind: MeetingKind, morning: bool, day: dt.date
 ) -> Text | None:
     # Outgoing councils, and the networks that prepare their meetings, hold no ordinary
     # meetings between the election and the new period; working groups carry on.
@@ -619,7 +624,7 @@ def _after_election(
 @rule("after-election", day=_after_election)
 def after_election(check: Check) -> Iterator[Finding]:
     for m in check.proposed:
-        reason = _after_election(check, m.body, m.kind, m.end, m.date)
+        reason = _after_election(check, m.body, m.kind, ends_by_noon(m.end), m.date)
         if reason is None:
             continue
         election = period_of(m.date).next_election
@@ -638,7 +643,7 @@ def after_election(check: Check) -> Iterator[Finding]:
 
 
 def _outside_first_year(
-    check: Check, body: str, kind: MeetingKind, end: dt.time | None, day: dt.date
+    check: Check, body: str, kind: MeetingKind, morning: bool, day: dt.date
 ) -> Text | None:
     """A constituting meeting belongs to the election period's first year."""
     if kind is not MeetingKind.CONSTITUTING:
@@ -719,7 +724,7 @@ def constituting_order(check: Check) -> Iterator[Finding]:
     for m in check.live:
         if m.body not in check.series_bodies:
             continue
-        reason = _outside_first_year(check, m.body, m.kind, m.end, m.date)
+        reason = _outside_first_year(check, m.body, m.kind, ends_by_noon(m.end), m.date)
         if reason is not None:
             said = describe(check.calendar, m)
             yield check.finding(
@@ -786,7 +791,7 @@ def constituting_order(check: Check) -> Iterator[Finding]:
 
 
 def _constituting_late(
-    check: Check, body: str, kind: MeetingKind, end: dt.time | None, day: dt.date
+    check: Check, body: str, kind: MeetingKind, morning: bool, day: dt.date
 ) -> Text | None:
     """A council constitutes by the deadline of the period's first year."""
     if kind is not MeetingKind.CONSTITUTING or check.body(body).kind is not BodyKind.POLITICAL:
@@ -809,7 +814,7 @@ def constituting_deadline(check: Check) -> Iterator[Finding]:
     for m in check.live:
         if m.body not in check.series_bodies:
             continue
-        reason = _constituting_late(check, m.body, m.kind, m.end, m.date)
+        reason = _constituting_late(check, m.body, m.kind, ends_by_noon(m.end), m.date)
         if reason is None:
             continue
         deadline = period_of(m.date).kkr_constituting_deadline

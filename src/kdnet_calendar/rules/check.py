@@ -48,14 +48,17 @@ class Check:
     external: Sequence[Meeting] = ()
     #: Dates the readers met but could not read (a list with no body or no year).
     unread: Sequence[DateRead] = ()
-    #: (body, kind, end, day) → the rules a meeting breaks by its day alone; see
+    #: (body, kind, ends by noon, day) → the rules a meeting breaks by its day alone; see
     #: :func:`kdnet_calendar.rules.fixes.day_problems`.
-    day_verdicts: dict[tuple[str, MeetingKind, dt.time | None, dt.date], tuple[str, ...]] = (
-        attrs.field(factory=dict, init=False)
+    day_verdicts: dict[tuple[str, MeetingKind, bool, dt.date], tuple[str, ...]] = attrs.field(
+        factory=dict, init=False
     )
     #: id(meeting) → (meeting, the nearest usual day it breaks no rule on); see
     #: ``book._nearest_usual_day``. The meeting is kept so that its id stays its own.
     usual_days: dict[int, tuple[Meeting, dt.date | None]] = attrs.field(factory=dict, init=False)
+    #: Body → whether the election rules hold its ordinary meetings back (a council, or a
+    #: body that prepares one's); see ``book._council``. Asked for every day searched.
+    councils: dict[str, bool] = attrs.field(factory=dict, init=False)
 
     @cached_property
     def days(self) -> DayCalendar:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Collection, Iterator
 import attrs
 
 from .. import limits
+from ..days import ends_by_noon
 from ..model import Meeting, MeetingKind
 from .check import Check
 from .findings import Text
@@ -36,9 +37,10 @@ __all__ = [
     "problems",
 ]
 
-#: A rule's condition on a meeting's day alone: (check, body, kind, end, day) → why the
-#: day is wrong for such a meeting, or None.
-DayTest = Callable[[Check, str, MeetingKind, dt.time | None, dt.date], Text | None]
+#: A rule's condition on a meeting's day alone: (check, body, kind, whether it ends by
+#: noon (:func:`~kdnet_calendar.days.ends_by_noon`), day) → why the day is wrong for
+#: such a meeting, or None.
+DayTest = Callable[[Check, str, MeetingKind, bool, dt.date], Text | None]
 #: A rule's condition on a meeting among the others: whether it breaks the rule.
 MeetingTest = Callable[[Check, Meeting], bool]
 
@@ -90,18 +92,19 @@ def day_problems(
     """The rules a meeting of ``body_id`` and ``kind`` ending at ``end`` breaks by its day
     alone, whatever else is in the calendar. Cached per check: the fix search asks about
     the same days for one body again and again."""
-    key = (body_id, kind, end, day)
+    morning = ends_by_noon(end)
+    key = (body_id, kind, morning, day)
     found = check.day_verdicts.get(key)
     if found is None:
         # Bodies alike in all a day rule reads (most working groups) share their verdicts.
         alike = check.day_alike(body_id)
-        shared = (alike, kind, end, day)
+        shared = (alike, kind, morning, day)
         found = check.day_verdicts.get(shared)
         if found is None:
             found = check.day_verdicts[shared] = tuple(
                 code
                 for code, test in DAY_TESTS.items()
-                if test(check, alike, kind, end, day) is not None
+                if test(check, alike, kind, morning, day) is not None
             )
         check.day_verdicts[key] = found
     return found
