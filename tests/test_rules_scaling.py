@@ -80,7 +80,7 @@ def test_the_fix_search_looks_only_at_meetings_that_share_something() -> None:
     both = Person("both", "Both", memberships=(Membership("g7"), Membership("g300")))
     check = Check(crowd(both), Settings())
     g7, g8 = check.calendar.meeting("g7-m"), check.calendar.meeting("g8-m")
-    assert {m.id for m in check.sharing(g7, DAY)} == {"g7-m", "g300-m"}
-    assert [m.id for m in check.sharing(g8, DAY)] == ["g8-m"]
+    assert {m.id for m in check.sharing(g7, DAY, DAY)} == {"g7-m", "g300-m"}
+    assert [m.id for m in check.sharing(g8, DAY, DAY)] == ["g8-m"]
     assert "overlap" in fixes.problems(check, g7)
     assert "overlap" not in fixes.problems(check, g8)

@@ -906,24 +906,22 @@ def _times_clash(
 def _overlaps_another(check: Check, m: Meeting) -> bool:
     """Whether ``m`` (perhaps moved) clashes with a meeting that shares a body or a person
     with it: the overlap rule's condition on one meeting."""
-    span = _interval(m)
-    seen: set[int] = set()
-    day, last = m.date - dt.timedelta(days=1), m.last_date + dt.timedelta(days=1)
-    while day <= last:  # no meeting's hours reach further in UTC
-        for other in check.sharing(m, day):
-            if other.id == m.id or id(other) in seen:
-                continue
-            seen.add(id(other))
-            if _same_body_same_day(m, other):
-                return True
-            other_span = _interval(other)
-            if other_span[0] <= span[0]:  # on a tie, the meeting already there first
-                clash = _times_clash(other, other_span, m, span)
-            else:
-                clash = _times_clash(m, span, other, other_span)
-            if clash:
-                return True
-        day += dt.timedelta(days=1)
+    span: tuple[int, int] | None = None
+    # No meeting's hours reach further than a day either side in UTC.
+    first, last = m.date - dt.timedelta(days=1), m.last_date + dt.timedelta(days=1)
+    for other in check.sharing(m, first, last):
+        if other.id == m.id:
+            continue
+        if _same_body_same_day(m, other):
+            return True
+        span = span or _interval(m)
+        other_span = _interval(other)
+        if other_span[0] <= span[0]:  # on a tie, the meeting already there first
+            clash = _times_clash(other, other_span, m, span)
+        else:
+            clash = _times_clash(m, span, other, other_span)
+        if clash:
+            return True
     return False
 
 

@@ -199,31 +199,41 @@ class Check:
     def _people_at(self) -> dict[tuple[tuple[str, ...], dt.date | None], frozenset[str]]:
         return {}
 
-    def sharing(self, m: Meeting, day: dt.date) -> list[Meeting]:
-        """The live meetings on ``day`` that share a body or a person with ``m`` (each
-        once, ``m`` itself included if it is there).
+    def sharing(self, m: Meeting, first: dt.date, last: dt.date) -> list[Meeting]:
+        """The live meetings from ``first`` to ``last`` that share a body or a person with
+        ``m`` (each once, ``m`` itself included if it is there).
 
         The only meetings a meeting can clash with: unrelated groups meeting at the same
         hour are never compared, however many there are. Each day's index is built the
         first time the day is asked about.
         """
-        index = self._sharing_index.get(day)
-        if index is None:
-            index = {}
-            for other in self.by_date.get(day, ()):
-                for body in dict.fromkeys((other.body, *other.participants)):
-                    index.setdefault(("body", body), []).append(other)
-                for person in self.people_at(other):
-                    index.setdefault(("person", person), []).append(other)
-            self._sharing_index[day] = index
         found: dict[int, Meeting] = {}
-        for body in (m.body, *m.participants):
-            for other in index.get(("body", body), ()):
-                found.setdefault(id(other), other)
-        for person in self.people_at(m):
-            for other in index.get(("person", person), ()):
-                found.setdefault(id(other), other)
+        keys: list[tuple[str, str]] | None = None
+        day = first
+        while day <= last:
+            index = self._sharing_index.get(day)
+            if index is None:
+                index = self._sharing_index[day] = self._sharing_on(day)
+            day += dt.timedelta(days=1)
+            if not index:
+                continue
+            if keys is None:
+                keys = [("body", body) for body in (m.body, *m.participants)]
+                keys += [("person", person) for person in self.people_at(m)]
+            for key in keys:
+                for other in index.get(key, ()):
+                    found.setdefault(id(other), other)
         return list(found.values())
+
+    def _sharing_on(self, day: dt.date) -> dict[tuple[str, str], list[Meeting]]:
+        """The live meetings on ``day`` by each body and each person in them."""
+        index: dict[tuple[str, str], list[Meeting]] = {}
+        for other in self.by_date.get(day, ()):
+            for body in dict.fromkeys((other.body, *other.participants)):
+                index.setdefault(("body", body), []).append(other)
+            for person in self.people_at(other):
+                index.setdefault(("person", person), []).append(other)
+        return index
 
     @cached_property
     def _sharing_index(self) -> dict[dt.date, dict[tuple[str, str], list[Meeting]]]:
@@ -307,9 +317,18 @@ class Check:
         series = self.series.get(m.body, [])
         dates = self._series_dates.get(m.body, [])
         i = bisect.bisect_left(dates, m.date)
-        before = next((series[j] for j in range(i - 1, -1, -1) if series[j].id != m.id), None)
-        after = next((series[j] for j in range(i, len(series)) if series[j].id != m.id), None)
-        return before, after
+        # Ids are unique in a calendar, so ``m`` (as it stands there) is skipped at most once
+        # on each side: a moved meeting may sit next to where it was.
+        before = i - 1
+        if before >= 0 and series[before].id == m.id:
+            before -= 1
+        after = i
+        if after < len(series) and series[after].id == m.id:
+            after += 1
+        return (
+            series[before] if before >= 0 else None,
+            series[after] if after < len(series) else None,
+        )
 
     def finding(
         self,
