@@ -255,12 +255,29 @@ def _dated(check: Check) -> list[Meeting]:
     return check.dated
 
 
+def _breaking(check: Check, code: str, test: fixes.DayTest) -> Iterator[tuple[Meeting, Text]]:
+    """The dated meetings whose day breaks the day rule ``code``, with the reason.
+
+    All the day rules are asked in one walk, through the fix search's verdicts
+    (:func:`.fixes.day_problems`), which judge a day once for every body alike in what
+    the day rules read: a finding and a fix cannot disagree about a day, and a large
+    calendar is walked once rather than once per rule.
+    """
+    if check.day_breakers is None:
+        breakers: dict[str, list[Meeting]] = {}
+        for m in _dated(check):
+            for broken in fixes.day_problems(check, m.body, m.kind, m.end, m.date):
+                breakers.setdefault(broken, []).append(m)
+        check.day_breakers = breakers
+    for m in check.day_breakers.get(code, ()):
+        reason = test(check, m.body, m.kind, ends_by_noon(m.end), m.date)
+        assert reason is not None, (code, m.id)  # the verdict is the test's own
+        yield m, reason
+
+
 def _day_rule(check: Check, code: str, test: fixes.DayTest) -> Iterator[Finding]:
     """The day-calendar rules: a reason the day is wrong, and the nearest day that is not."""
-    for m in _dated(check):
-        reason = test(check, m.body, m.kind, ends_by_noon(m.end), m.date)
-        if reason is None:
-            continue
+    for m, reason in _breaking(check, code, test):
         to = _nearest_usual_day(check, m)
         name = describe(check.calendar, m)
         yield check.finding(
@@ -344,10 +361,7 @@ def _unusual_weekday(
 
 @rule("usual-weekday", day=_unusual_weekday)
 def usual_weekday(check: Check) -> Iterator[Finding]:
-    for m in _dated(check):
-        usual = _unusual_weekday(check, m.body, m.kind, ends_by_noon(m.end), m.date)
-        if usual is None:
-            continue
+    for m, usual in _breaking(check, "usual-weekday", _unusual_weekday):
         reason = Text(f" (begrundelse: {m.note})", f" (reason given: {m.note})") if m.note else None
         to = _nearest_usual_day(check, m)
         yield check.finding(
@@ -623,10 +637,8 @@ def _after_election(
 
 @rule("after-election", day=_after_election)
 def after_election(check: Check) -> Iterator[Finding]:
-    for m in check.proposed:
-        reason = _after_election(check, m.body, m.kind, ends_by_noon(m.end), m.date)
-        if reason is None:
-            continue
+    # Judged among the dated meetings: a study trip is no ordinary meeting.
+    for m, reason in _breaking(check, "after-election", _after_election):
         election = period_of(m.date).next_election
         to = fixes.nearest(
             check, m, election - dt.timedelta(days=7), within=42,

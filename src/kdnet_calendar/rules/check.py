@@ -56,6 +56,9 @@ class Check:
     #: id(meeting) → (meeting, the nearest usual day it breaks no rule on); see
     #: ``book._nearest_usual_day``. The meeting is kept so that its id stays its own.
     usual_days: dict[int, tuple[Meeting, dt.date | None]] = attrs.field(factory=dict, init=False)
+    #: Rule code → the meetings of :attr:`dated` whose day breaks it; see
+    #: ``book._breaking``. Worked out in one walk for all the day rules.
+    day_breakers: dict[str, list[Meeting]] | None = attrs.field(default=None, init=False)
     #: Body → whether the election rules hold its ordinary meetings back (a council, or a
     #: body that prepares one's); see ``book._council``. Asked for every day searched.
     councils: dict[str, bool] = attrs.field(factory=dict, init=False)

@@ -15,6 +15,7 @@ Friday" wins over "Saturday → Monday".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Collection, Iterator
 
 import attrs
@@ -168,17 +169,25 @@ def nearest(
     last = limits.LAST_DATE.toordinal() - span
     blocking = check.switched_on - ignore
     centre = around.toordinal()
-    for distance in range(within + 1):
-        for ordinal in (centre - distance, centre + distance) if distance else (centre,):
-            # date(1, 1, 1), ordinal 1, was a Monday: the weekday without making the date.
-            if not first <= ordinal <= last or (weekdays and (ordinal - 1) % 7 not in weekdays):
-                continue
-            day = dt.date.fromordinal(ordinal)
-            if not allowed(day):
-                continue
-            if not blocking.isdisjoint(day_problems(check, m.body, m.kind, m.end, day)):
-                continue  # wrong by its day alone: no need to look at the other meetings
-            moved = _moved(m, day, day + dt.timedelta(days=span) if m.end_date else None)
-            if next(meeting_problems(check, moved, blocking), None) is None:
-                return day
+    for offset in _offsets(around.weekday(), tuple(weekdays), within):
+        ordinal = centre + offset
+        if not first <= ordinal <= last:
+            continue
+        day = dt.date.fromordinal(ordinal)
+        if not allowed(day):
+            continue
+        if not blocking.isdisjoint(day_problems(check, m.body, m.kind, m.end, day)):
+            continue  # wrong by its day alone: no need to look at the other meetings
+        moved = _moved(m, day, day + dt.timedelta(days=span) if m.end_date else None)
+        if next(meeting_problems(check, moved, blocking), None) is None:
+            return day
     return None
+
+
+@functools.cache
+def _offsets(weekday: int, weekdays: tuple[int, ...], within: int) -> tuple[int, ...]:
+    """The days to try from a day on ``weekday``, in the order :func:`nearest` tries them
+    (0, -1, +1, -2, +2, … up to ``within``), those on ``weekdays`` only (any when empty):
+    a body that meets on one weekday is searched a week at a time."""
+    steps = [0, *(s for distance in range(1, within + 1) for s in (-distance, distance))]
+    return tuple(s for s in steps if not weekdays or (weekday + s) % 7 in weekdays)
