@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
@@ -26,7 +27,16 @@ from kdnet_calendar import (
 )
 from kdnet_calendar.danish import MONTHS
 from kdnet_calendar.exceptions import KdnetCalendarError
-from kdnet_calendar.rules import CODES, RULES, Report, Settings, Severity, fixes, validate
+from kdnet_calendar.rules import (
+    CODES,
+    RULES,
+    Finding,
+    Report,
+    Settings,
+    Severity,
+    fixes,
+    validate,
+)
 
 from .strategies import calendars
 
@@ -596,3 +606,25 @@ def test_following_a_suggested_move_breaks_no_error_rule_anew(cal: Calendar) -> 
                 for old in before
             )
             assert known, (finding.message("en"), move.text("en"), new.message("en"))
+
+
+@pytest.mark.parametrize("was_on", [True, False])
+def test_validation_leaves_the_garbage_collector_as_it_found_it(
+    was_on: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # validate holds the cyclic collector off while the rules run (for speed on large
+    # calendars); the caller's setting must survive it, a failing rule included.
+    def failing(check: object) -> Iterator[Finding]:
+        assert not gc.isenabled()  # paused while the rules run
+        raise RuntimeError("a rule that fails")
+
+    (gc.enable if was_on else gc.disable)()
+    try:
+        validate(clean_2027(), rules=["weekend"])
+        assert gc.isenabled() is was_on
+        monkeypatch.setitem(RULES, "weekend", failing)
+        with pytest.raises(RuntimeError, match="a rule that fails"):
+            validate(clean_2027(), rules=["weekend"])
+        assert gc.isenabled() is was_on
+    finally:
+        gc.enable()

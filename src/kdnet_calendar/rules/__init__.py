@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import gc
+from collections.abc import Iterator, Sequence
 
 from ..account import DateRead
 from ..exceptions import KdnetCalendarError
@@ -69,8 +71,28 @@ def validate(
         )
     check = Check(calendar, settings, external, unread)
     findings: list[Finding] = []
-    for code in rules or CODES:
-        if settings.severity(code) is None:
-            continue
-        findings.extend(RULES[code](check))
+    with _cycle_collection_paused():
+        for code in rules or CODES:
+            if settings.severity(code) is None:
+                continue
+            findings.extend(RULES[code](check))
     return Report(tuple(findings))
+
+
+@contextlib.contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Hold Python's cyclic garbage collector off while the rules run.
+
+    Checking builds hundreds of thousands of small objects (day verdicts, indexes by day,
+    findings) that all live until it returns and hold no cycles. Each time enough of them
+    pile up, the collector walks every object of the calendar again to find none: a
+    quarter of the time taken on 100,000 meetings. Reference counting still frees what
+    is dropped. The collector is switched back on afterwards, unless it was already off.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()

@@ -48,9 +48,9 @@ class Check:
     external: Sequence[Meeting] = ()
     #: Dates the readers met but could not read (a list with no body or no year).
     unread: Sequence[DateRead] = ()
-    #: (body, kind, ends by noon, day) → the rules a meeting breaks by its day alone; see
+    #: (alike body, kind, ends by noon, day) → the rules a meeting breaks by its day alone; see
     #: :func:`kdnet_calendar.rules.fixes.day_problems`.
-    day_verdicts: dict[tuple[str, MeetingKind, bool, dt.date], tuple[str, ...]] = attrs.field(
+    day_verdicts: dict[tuple[str, str, bool, dt.date], tuple[str, ...]] = attrs.field(
         factory=dict, init=False
     )
     #: id(meeting) → (meeting, the nearest usual day it breaks no rule on); see

@@ -93,21 +93,19 @@ def day_problems(
     """The rules a meeting of ``body_id`` and ``kind`` ending at ``end`` breaks by its day
     alone, whatever else is in the calendar. Cached per check: the fix search asks about
     the same days for one body again and again."""
+    # Bodies alike in all a day rule reads (most working groups) share their verdicts. The
+    # key holds plain values only (the kind's name, not the enum), so that the garbage
+    # collector stops tracking the keys of a large calendar's verdicts.
+    alike = check.day_alike(body_id)
     morning = ends_by_noon(end)
-    key = (body_id, kind, morning, day)
+    key = (alike, kind.value, morning, day)
     found = check.day_verdicts.get(key)
     if found is None:
-        # Bodies alike in all a day rule reads (most working groups) share their verdicts.
-        alike = check.day_alike(body_id)
-        shared = (alike, kind, morning, day)
-        found = check.day_verdicts.get(shared)
-        if found is None:
-            found = check.day_verdicts[shared] = tuple(
-                code
-                for code, test in DAY_TESTS.items()
-                if test(check, alike, kind, morning, day) is not None
-            )
-        check.day_verdicts[key] = found
+        found = check.day_verdicts[key] = tuple(
+            code
+            for code, test in DAY_TESTS.items()
+            if test(check, alike, kind, morning, day) is not None
+        )
     return found
 
 
