@@ -12,14 +12,17 @@ from kdnet_calendar import (
     BodyKind,
     Calendar,
     Meeting,
+    MeetingKind,
     Membership,
     PreparationWindow,
     Source,
     Status,
 )
 from kdnet_calendar.exceptions import FieldError, KdnetCalendarError, OutOfRangeError
+from kdnet_calendar.limits import FIRST_DATE, LAST_DATE
 from kdnet_calendar.periods import period_starting, periods_between
-from kdnet_calendar.rules import validate
+from kdnet_calendar.rules import Settings, fixes, validate
+from kdnet_calendar.rules.check import Check
 
 D = dt.date
 KKR = Body("kkr", "KKR", kind=BodyKind.POLITICAL, weekdays=(0, 1, 2, 3, 4))
@@ -209,3 +212,87 @@ def test_a_preparer_without_meetings_prepares_nothing() -> None:
     assert Calendar(bodies=(KKR, NET), meetings=(kkr,)).preparing(kkr) is None
     net = Meeting("net-1", "net", D(2027, 2, 24))
     assert Calendar(bodies=(KKR, NET), meetings=(net,)).prepared_by(net) is None
+
+
+# -- rules/fixes.py -----------------------------------------------------------------------
+
+ANY_DAY = Body("group", "Gruppe")  # no usual weekdays: any day may be a fix
+
+
+def _check(*meetings: Meeting, external: tuple[Meeting, ...] = ()) -> Check:
+    return Check(Calendar(bodies=(ANY_DAY,), meetings=meetings), Settings(), external)
+
+
+@pytest.mark.parametrize("side", [-1, 1])
+@pytest.mark.parametrize(("within", "reached"), [(27, False), (28, True)])
+def test_the_fix_search_reaches_exactly_within_days_either_way(
+    side: int, within: int, reached: bool
+) -> None:
+    m = Meeting("group-1", "group", D(2027, 3, 10))  # a Wednesday; so are ±28 days
+    target = m.date + dt.timedelta(days=28 * side)
+    found = fixes.nearest(_check(m), m, m.date, within=within, allowed=lambda d: d == target)
+    assert found == (target if reached else None)
+
+
+# 2199-12-31, the last supported day, is a Tuesday; 1900-01-01, the first, a Monday. The
+# days around them are holidays or days off, which these searches do not mind.
+_HOLIDAYS = frozenset({"public-holiday", "day-off"})
+
+
+def test_the_fix_search_may_end_on_the_last_supported_day_but_not_after() -> None:
+    m = Meeting("group-1", "group", LAST_DATE - dt.timedelta(days=3))  # a Saturday
+    assert fixes.nearest(_check(m), m, LAST_DATE, within=3, ignore=_HOLIDAYS) == LAST_DATE
+
+
+def test_the_fix_search_may_start_on_the_first_supported_day_but_not_before() -> None:
+    m = Meeting("group-1", "group", FIRST_DATE + dt.timedelta(days=5))  # a Saturday
+    assert fixes.nearest(_check(m), m, FIRST_DATE, within=3, ignore=_HOLIDAYS) == FIRST_DATE
+
+
+def test_a_multi_day_meeting_is_moved_whole_within_the_supported_range() -> None:
+    """Its last day must stay in range: two days ending on 2199-12-31 start the 30th."""
+    m = Meeting(
+        "group-1", "group", LAST_DATE - dt.timedelta(days=10), end_date=LAST_DATE - dt.timedelta(days=9),
+        kind=MeetingKind.WORKSHOP,
+    )  # fmt: skip
+    found = fixes.nearest(_check(m), m, LAST_DATE, within=3, ignore=_HOLIDAYS)
+    assert found == LAST_DATE - dt.timedelta(days=1)
+
+
+def test_a_multi_day_meeting_is_judged_on_every_day_it_would_span() -> None:
+    """A two-day workshop cannot move onto a Monday whose Tuesday has an external event."""
+    monday = D(2027, 3, 1)
+    m = Meeting(
+        "group-1", "group", monday, end_date=monday + dt.timedelta(days=1),
+        kind=MeetingKind.WORKSHOP,
+    )  # fmt: skip
+    event = Meeting("event", "external", monday + dt.timedelta(days=1), title="Topmøde")
+    check = _check(m, external=(event,))
+    # Monday–Tuesday and Tuesday–Wednesday hold the event; Sunday and Saturday are weekends.
+    assert fixes.nearest(check, m, monday) == monday + dt.timedelta(days=2)
+
+
+def test_day_verdicts_are_not_shared_between_kinds() -> None:
+    """A workshop may fall in the school holidays, an ordinary meeting may not; whichever
+    of the two on one day is judged first, the other keeps its own verdict."""
+    day = D(2027, 10, 20)  # the autumn holiday, week 42
+    ordinary = Meeting("group-1", "group", day)
+    workshop = Meeting("group-2", "group", day, kind=MeetingKind.WORKSHOP)
+    for first, second in ((ordinary, workshop), (workshop, ordinary)):
+        check = _check(ordinary, workshop)
+        verdicts = {
+            m.id: fixes.day_problems(check, m.body, m.kind, m.end, m.date) for m in (first, second)
+        }
+        assert "school-holiday" in verdicts["group-1"]
+        assert "school-holiday" not in verdicts["group-2"]
+
+
+def test_day_verdicts_are_not_shared_between_bodies_that_differ_in_weekdays() -> None:
+    tuesdays = Body("tue", "Tirsdagsgruppe", weekdays=(1,))
+    calendar = Calendar(bodies=(ANY_DAY, tuesdays), meetings=())
+    check = Check(calendar, Settings())
+    wednesday = D(2027, 3, 10)
+    assert fixes.day_problems(check, "group", MeetingKind.ORDINARY, None, wednesday) == ()
+    assert "usual-weekday" in fixes.day_problems(
+        check, "tue", MeetingKind.ORDINARY, None, wednesday
+    )
