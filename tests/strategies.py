@@ -72,7 +72,8 @@ def bodies(draw: st.DrawFn, body_id: str, others: tuple[str, ...]) -> Body:
         end=end,
         location=draw(text),
         meetings_per_year=draw(st.none() | st.integers(0, 12)),
-        prepares=draw(st.none() | st.sampled_from(others)),
+        # A body never prepares its own meetings (the model refuses it).
+        prepares=draw(st.none() | st.sampled_from([None, *(o for o in others if o != body_id)])),
         note=draw(text),
         source=draw(st.none() | st.builds(Source, ids, st.none() | st.integers(1, 999))),
     )

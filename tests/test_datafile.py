@@ -173,6 +173,16 @@ def test_wrong_or_missing_fields(replace: str, with_: str, field: str, line: int
     assert (error.field, error.line) == (field, line)
 
 
+def test_a_body_preparing_itself_is_refused_at_its_line() -> None:
+    """The model refuses it (its one home); the data file says where."""
+    error = load_error(
+        HEAD.replace('weekdays = ["friday"]', 'weekdays = ["friday"]\nprepares = "kd-net"')
+    )
+    assert isinstance(error, FieldError)
+    assert (error.field, error.line, error.path) == ("prepares", 7, "cal.toml")
+    assert "cannot prepare its own meetings" in str(error)
+
+
 def test_membership_errors_point_at_the_membership_line() -> None:
     text = HEAD + (
         '[[people]]\nid = "ann"\nname = "Ann"\nmemberships = [\n'

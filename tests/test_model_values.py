@@ -113,6 +113,10 @@ def test_meeting_value_of_the_wrong_type_is_refused_with_the_library_error(
 def test_meeting_id_empty_or_negative_sequence_is_refused() -> None:
     with pytest.raises(FieldError, match="id is empty"):
         meeting(id="")
+    with pytest.raises(FieldError, match="id is empty"):
+        meeting(id=" ")  # as a body's id is: blank is empty
+    with pytest.raises(FieldError, match="body is empty"):
+        meeting(body="\t")
     with pytest.raises(FieldError, match="sequence is negative"):
         meeting(sequence=-1)
 
@@ -191,6 +195,13 @@ def test_other_value_objects_refuse_bad_values_when_made(make: Any, message: str
     with pytest.raises(KdnetCalendarError, match=message) as info:
         make()
     both_languages(info.value)
+
+
+def test_a_body_cannot_prepare_its_own_meetings() -> None:
+    with pytest.raises(FieldError, match="cannot prepare its own meetings") as info:
+        Body("kd-net", "KD-Net", prepares="kd-net")
+    assert info.value.field == "prepares"
+    assert Body("kd-net", "KD-Net", prepares="kkr").prepares == "kkr"
 
 
 def test_calendar_takes_lists_as_tuples() -> None:

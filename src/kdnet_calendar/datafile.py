@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
@@ -606,7 +607,8 @@ class _Reader:
                 problem_da="meetings-per-year er negativ",
                 expected_da="0 eller mere",
             )
-        return Body(
+        make = functools.partial(
+            Body,
             id=ident,
             name=f.text("name", required=True),
             kind=f.choice("kind", BodyKind, BodyKind.ADMINISTRATIVE),
@@ -621,6 +623,15 @@ class _Reader:
             note=f.text("note"),
             source=f.source(),
         )
+        try:
+            return make()
+        except FieldError as e:
+            # The model's own check of a value (one home for it), at the field's line here:
+            # the body's source names the document it came from, not this file.
+            raise FieldError(
+                e.problem, field=e.field, value=e.value, path=self.path, line=f.line(e.field),
+                expected=e.expected, problem_da=e.problem_da, expected_da=e.expected_da,
+            ) from e  # fmt: skip
 
     def person(self, table: Any, i: int, body_ids: tuple[str, ...]) -> Person:
         f = self.fields(

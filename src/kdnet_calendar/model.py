@@ -362,6 +362,14 @@ class Body:
                 _hhmm(self.end),
                 **_where(self.source),  # type: ignore[arg-type]
             )
+        if self.prepares is not None and self.prepares == self.id:
+            raise _bad(
+                what, "prepares", self.prepares,
+                (f"{self.id} cannot prepare its own meetings",
+                 f"{self.id} kan ikke forberede sine egne møder"),
+                ("another body's id", "et andet organs id"),
+                self.source,
+            )  # fmt: skip
         if self.meetings_per_year is not None and self.meetings_per_year < 0:
             raise _bad(
                 what, "meetings-per-year", self.meetings_per_year,
@@ -393,9 +401,9 @@ def _check_meeting(m: Meeting, _attribute: object, _value: str) -> None:
     date, start, end, end_date = m.date, m.start, m.end, m.end_date
     if not (
         isinstance(m.id, str)
-        and m.id
+        and m.id.strip()
         and isinstance(m.body, str)
-        and m.body
+        and m.body.strip()
         and type(date) is dt.date
         and (start is None or (type(start) is dt.time and start.tzinfo is None))
         and (end is None or (type(end) is dt.time and end.tzinfo is None))
