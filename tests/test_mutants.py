@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import attrs
 import pytest
 
 from kdnet_calendar import (
@@ -224,14 +225,79 @@ def _check(*meetings: Meeting, external: tuple[Meeting, ...] = ()) -> Check:
 
 
 @pytest.mark.parametrize("side", [-1, 1])
-@pytest.mark.parametrize(("within", "reached"), [(27, False), (28, True)])
+@pytest.mark.parametrize(
+    ("within", "days", "reached"),
+    [(27, 28, False), (28, 28, True), (None, 28, True), (None, 29, False)],
+)
 def test_the_fix_search_reaches_exactly_within_days_either_way(
-    side: int, within: int, reached: bool
+    side: int, within: int | None, days: int, reached: bool
 ) -> None:
-    m = Meeting("group-1", "group", D(2027, 3, 10))  # a Wednesday; so are ±28 days
-    target = m.date + dt.timedelta(days=28 * side)
-    found = fixes.nearest(_check(m), m, m.date, within=within, allowed=lambda d: d == target)
+    """``within`` is inclusive, and four weeks unless given."""
+    m = Meeting("group-1", "group", D(2027, 3, 10))  # a Wednesday
+    target = m.date + dt.timedelta(days=days * side)
+    kwargs: dict[str, Any] = {} if within is None else {"within": within}
+    found = fixes.nearest(_check(m), m, m.date, allowed=lambda d: d == target, **kwargs)
     assert found == (target if reached else None)
+
+
+def test_the_fix_search_keeps_to_the_weekdays_it_is_given() -> None:
+    m = Meeting("group-1", "group", D(2027, 3, 10))  # a Wednesday, and fine as it is
+    assert fixes.nearest(_check(m), m, m.date) == m.date
+    assert fixes.nearest(_check(m), m, m.date, weekdays=(4,)) == D(2027, 3, 12)
+
+
+def test_the_fix_search_judges_a_morning_meeting_by_its_hours() -> None:
+    """1 May is an afternoon off: a meeting that ends by noon may move onto it."""
+    morning = Meeting("group-1", "group", D(2029, 4, 28), start=dt.time(9), end=dt.time(11))
+    afternoon = attrs.evolve(morning, start=dt.time(13), end=dt.time(15))
+    assert fixes.nearest(_check(morning), morning, D(2029, 5, 1)) == D(2029, 5, 1)  # a Tuesday
+    assert fixes.nearest(_check(afternoon), afternoon, D(2029, 5, 1)) == D(2029, 4, 30)
+
+
+def test_the_fix_search_passes_over_the_rules_it_is_told_to_ignore() -> None:
+    """The only day left breaks ``overlap``: ignored, it is the fix; otherwise there is none."""
+    first = Meeting("group-1", "group", D(2027, 3, 10), start=dt.time(10), end=dt.time(12))
+    second = attrs.evolve(first, id="group-2")
+    check = _check(first, second)
+    assert fixes.nearest(check, second, second.date, within=0) is None
+    found = fixes.nearest(check, second, second.date, within=0, ignore=frozenset({"overlap"}))
+    assert found == second.date
+
+
+def test_problems_names_every_rule_a_meeting_breaks_by_its_day_and_among_the_others() -> None:
+    saturday = Meeting("group-1", "group", D(2027, 3, 13), start=dt.time(10), end=dt.time(12))
+    twin = attrs.evolve(saturday, id="group-2")
+    assert set(fixes.problems(_check(saturday, twin), twin)) == {"weekend", "overlap"}
+    assert list(fixes.problems(_check(saturday), saturday)) == ["weekend"]
+
+
+def test_the_cheap_meeting_rules_are_asked_first_and_every_rule_is_asked() -> None:
+    order = [code for code, _ in fixes._in_cheap_order()]
+    assert order[: len(fixes._CHEAP_FIRST)] == list(fixes._CHEAP_FIRST)
+    assert sorted(order) == sorted(fixes.MEETING_TESTS)
+
+
+def test_a_day_is_judged_once_per_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fix search asks about the same days again and again; the answer is cached."""
+    asked: list[dt.date] = []
+
+    def counting(check: Check, body: str, kind: MeetingKind, morning: bool, day: dt.date) -> None:
+        asked.append(day)
+
+    monkeypatch.setitem(fixes.DAY_TESTS, "counting", counting)
+    check = _check()
+    for _ in range(3):
+        fixes.day_problems(check, "group", MeetingKind.ORDINARY, None, D(2027, 3, 10))
+    assert asked == [D(2027, 3, 10)]
+
+
+def test_external_events_are_each_named_once_over_the_days_a_meeting_spans() -> None:
+    monday = D(2027, 3, 1)
+    m = Meeting("group-1", "group", monday, end_date=monday + dt.timedelta(days=2))
+    one = Meeting("one", "external", monday, end_date=monday + dt.timedelta(days=1))
+    two = Meeting("two", "external", monday + dt.timedelta(days=2))
+    found = fixes.external_events(_check(m, external=(one, two)), m)
+    assert sorted(e.id for e in found) == ["one", "two"]
 
 
 # 2199-12-31, the last supported day, is a Tuesday; 1900-01-01, the first, a Monday. The

@@ -31,7 +31,6 @@ __all__ = [
     "MEETING_TESTS",
     "DayTest",
     "MeetingTest",
-    "acceptable",
     "day_problems",
     "external_events",
     "nearest",
@@ -122,15 +121,6 @@ def external_events(check: Check, m: Meeting) -> list[Meeting]:
     return list(found.values())
 
 
-def acceptable(check: Check, m: Meeting, ignore: frozenset[str] = frozenset()) -> bool:
-    """True when ``m`` breaks no rule that is switched on (codes in ``ignore`` aside)."""
-    blocking = check.switched_on - ignore
-    return (
-        blocking.isdisjoint(day_problems(check, m.body, m.kind, m.end, m.date))
-        and next(meeting_problems(check, m, blocking), None) is None
-    )
-
-
 _FIELDS = tuple(a.name for a in attrs.fields(Meeting))
 
 
@@ -162,7 +152,7 @@ def nearest(
     Only dates in the supported range are tried: a meeting moved past its end would be
     refused by the model, and a fix nobody can apply is no fix.
     """
-    span = (m.last_date - m.date).days if m.end_date else 0
+    span = (m.last_date - m.date).days
     first = limits.FIRST_DATE.toordinal()
     last = limits.LAST_DATE.toordinal() - span
     blocking = check.switched_on - ignore
@@ -176,7 +166,7 @@ def nearest(
             continue
         if not blocking.isdisjoint(day_problems(check, m.body, m.kind, m.end, day)):
             continue  # wrong by its day alone: no need to look at the other meetings
-        moved = _moved(m, day, day + dt.timedelta(days=span) if m.end_date else None)
+        moved = _moved(m, day, None if m.end_date is None else day + dt.timedelta(days=span))
         if next(meeting_problems(check, moved, blocking), None) is None:
             return day
     return None
