@@ -269,9 +269,17 @@ def test_problems_names_every_rule_a_meeting_breaks_by_its_day_and_among_the_oth
     twin = attrs.evolve(saturday, id="group-2")
     assert set(fixes.problems(_check(saturday, twin), twin)) == {"weekend", "overlap"}
     assert list(fixes.problems(_check(saturday), saturday)) == ["weekend"]
+    # 1 May is an afternoon off: the hours count.
+    morning = Meeting("group-3", "group", D(2029, 5, 1), start=dt.time(9), end=dt.time(11))
+    assert list(fixes.problems(_check(morning), morning)) == []
+    afternoon = attrs.evolve(morning, start=dt.time(13), end=dt.time(15))
+    assert list(fixes.problems(_check(afternoon), afternoon)) == ["day-off"]
 
 
-def test_the_cheap_meeting_rules_are_asked_first_and_every_rule_is_asked() -> None:
+def test_the_cheap_meeting_rules_are_asked_first_and_every_rule_is_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(fixes, "_ORDERED", [])  # worked out afresh, not as cached
     order = [code for code, _ in fixes._in_cheap_order()]
     assert order[: len(fixes._CHEAP_FIRST)] == list(fixes._CHEAP_FIRST)
     assert sorted(order) == sorted(fixes.MEETING_TESTS)
