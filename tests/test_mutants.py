@@ -15,6 +15,7 @@ from kdnet_calendar import (
     Meeting,
     MeetingKind,
     Membership,
+    Person,
     PreparationWindow,
     Source,
     Status,
@@ -134,6 +135,114 @@ def test_a_wrong_meeting_field_is_reported_where_it_was_read(
     assert caught.value.value == value
     assert caught.value.line == 7
     assert str(caught.value.path) == "data.toml"
+
+
+@pytest.mark.parametrize(
+    ("changes", "english", "danish"),
+    [
+        (
+            {"end_date": D(2027, 3, 2)},
+            "meeting 'm': end-date 2027-03-02 is before date 2027-03-03 (expected end-date ≥ date)",
+            "mødet 'm': end-date 2027-03-02 ligger før date 2027-03-03 (forventet end-date ≥ date)",
+        ),
+        (
+            {"end": dt.time(11)},
+            "meeting 'm': an end time without a start time (expected a start time as well)",
+            "mødet 'm': en sluttid uden en starttid (forventet også en starttid)",
+        ),
+        (
+            {"sequence": -1},
+            "meeting 'm': sequence is negative (expected 0 or more)",
+            "mødet 'm': sequence er negativ (forventet 0 eller mere)",
+        ),
+        (
+            {"date": D(1899, 12, 31)},
+            (
+                "meeting 'm': date 1899-12-31 is outside the supported range "
+                "(expected a date in 1900-01-01 … 2199-12-31)"
+            ),
+            (
+                "mødet 'm': date 1899-12-31 ligger uden for de understøttede datoer "
+                "(forventet en dato i 1900-01-01 … 2199-12-31)"
+            ),
+        ),
+        (
+            {"end_date": D(2200, 1, 1)},
+            (
+                "meeting 'm': end-date 2200-01-01 is outside the supported range "
+                "(expected a date in 1900-01-01 … 2199-12-31)"
+            ),
+            (
+                "mødet 'm': end-date 2200-01-01 ligger uden for de understøttede datoer "
+                "(forventet en dato i 1900-01-01 … 2199-12-31)"
+            ),
+        ),
+    ],
+)
+def test_a_refused_meeting_says_where_what_and_what_was_expected_in_both_languages(
+    changes: dict[str, Any], english: str, danish: str
+) -> None:
+    args: dict[str, Any] = {"id": "m", "body": "kkr", "date": D(2027, 3, 3), "origin": ORIGIN}
+    with pytest.raises(KdnetCalendarError) as caught:
+        Meeting(**(args | changes))
+    assert str(caught.value) == f"data.toml:7: {english}"
+    assert caught.value.localized("da") == f"data.toml:7: {danish}"
+
+
+def test_a_meeting_may_end_on_the_day_it_starts() -> None:
+    """``end_date`` before ``date`` is refused (``<``); the same day is a one-day span."""
+    m = Meeting("m", "kkr", D(2027, 3, 3), end_date=D(2027, 3, 3))
+    assert m.last_date == m.date
+
+
+def test_a_wrong_type_names_the_type_and_value_it_got() -> None:
+    with pytest.raises(FieldError) as caught:
+        Meeting("m", "kkr", D(2027, 3, 3), title=3)  # type: ignore[arg-type]
+    assert str(caught.value) == "<input>: meeting 'm': title is int 3 (expected text (str))"
+    assert "int 3" in caught.value.localized("da")
+
+
+def test_involves_is_the_holding_body_or_a_taking_part_one() -> None:
+    m = Meeting("m", "kkr", D(2027, 3, 3), participants=("net",))
+    assert m.involves("kkr")
+    assert m.involves("net")
+    assert not m.involves("other")
+    assert not Meeting("n", "kkr", D(2027, 3, 3)).involves("net")
+
+
+def test_prepared_by_and_preparations_use_the_window_they_are_given() -> None:
+    kkr = Meeting("kkr-1", "kkr", D(2027, 3, 3))
+    net = Meeting("net-1", "net", D(2027, 3, 3) - dt.timedelta(days=30))
+    off = Meeting("kkr-2", "kkr", D(2027, 4, 7), status=Status.CANCELLED)
+    cal = Calendar(bodies=(KKR, NET), meetings=(kkr, net, off))
+    wide = PreparationWindow(5, 35)
+    assert cal.prepared_by(net) is None  # 30 days: outside the usual 5–28
+    assert cal.prepared_by(net, wide) == kkr
+    assert cal.prepared_by(net, PreparationWindow(31, 35)) is None
+    assert [(p.prepared, p.preparing) for p in cal.preparations("kkr", window=wide)] == [
+        (kkr, net)
+    ]  # the cancelled meeting is not one to prepare
+    assert [(p.prepared, p.preparing) for p in cal.preparations("kkr")] == [(kkr, None)]
+
+
+def test_members_of_a_body_are_those_with_a_seat_in_it() -> None:
+    ann = Person("ann", "Ann", memberships=(Membership("kkr", until=D(2027, 1, 1)),))
+    bob = Person("bob", "Bob", memberships=(Membership("net"),))
+    cal = Calendar(bodies=(KKR, NET), people=(ann, bob))
+    assert cal.members_of("kkr") == (ann,)
+    assert cal.members_of("kkr", on=D(2027, 6, 1)) == ()
+    assert cal.members_of("net", on=D(2027, 6, 1)) == (bob,)
+
+
+def test_years_are_those_with_meetings_in_order_and_with_bodies_adds_only_new_ones() -> None:
+    cal = Calendar(
+        bodies=(KKR,),
+        meetings=(Meeting("b", "kkr", D(2029, 1, 2)), Meeting("a", "kkr", D(2027, 1, 5))),
+    )
+    assert cal.years() == (2027, 2029)
+    assert Calendar().years() == ()
+    assert cal.with_bodies([KKR]) is cal
+    assert cal.with_bodies([NET]).bodies == (KKR, NET)
 
 
 def test_sequence_zero_is_allowed() -> None:
