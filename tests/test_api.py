@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -157,3 +158,18 @@ def test_library_errors_name_the_body_argument_before_the_command_line_flag(
     expected = info.value.expected or ""
     assert "body=" in expected
     assert expected.index("body=") < expected.index("--body")
+
+
+def test_the_top_level_propose_takes_exactly_the_scheduler_options() -> None:
+    # The top level repeats the scheduler's options to keep its import cheap and its
+    # signature typed; this keeps the two copies from drifting apart.
+    import inspect
+
+    from kdnet_calendar import scheduler
+
+    def options(fn: Callable[..., object]) -> list[tuple[str, object, object]]:
+        params = inspect.signature(fn).parameters.values()
+        return [(p.name, p.default, p.annotation) for p in params if p.kind is p.KEYWORD_ONLY]
+
+    assert options(kc.propose) == options(scheduler.propose)
+    assert options(kc.propose)  # there are options to compare
