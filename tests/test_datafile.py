@@ -173,14 +173,21 @@ def test_wrong_or_missing_fields(replace: str, with_: str, field: str, line: int
     assert (error.field, error.line) == (field, line)
 
 
-def test_a_body_preparing_itself_is_refused_at_its_line() -> None:
+@pytest.mark.parametrize(
+    ("line", "field", "problem"),
+    [
+        ('prepares = "kd-net"', "prepares", "kd-net cannot prepare its own meetings"),
+        ("meetings-per-year = -1", "meetings-per-year", "meetings-per-year is negative"),
+    ],
+)
+def test_a_body_value_the_model_refuses_is_reported_at_its_line(
+    line: str, field: str, problem: str
+) -> None:
     """The model refuses it (its one home); the data file says where."""
-    error = load_error(
-        HEAD.replace('weekdays = ["friday"]', 'weekdays = ["friday"]\nprepares = "kd-net"')
-    )
+    error = load_error(HEAD.replace('weekdays = ["friday"]', f'weekdays = ["friday"]\n{line}'))
     assert isinstance(error, FieldError)
-    assert (error.field, error.line, error.path) == ("prepares", 7, "cal.toml")
-    assert "cannot prepare its own meetings" in str(error)
+    assert (error.field, error.line, error.path) == (field, 7, "cal.toml")
+    assert f"body 'kd-net': {problem}" in str(error)
 
 
 def test_membership_errors_point_at_the_membership_line() -> None:

@@ -599,14 +599,6 @@ class _Reader:
                 ident, _hhmm(start), _hhmm(end), path=self.path, line=f.line("end")
             )
         per_year = f.integer("meetings-per-year")
-        if per_year is not None and per_year < 0:
-            raise f.error(
-                "meetings-per-year",
-                "meetings-per-year is negative",
-                "0 or more",
-                problem_da="meetings-per-year er negativ",
-                expected_da="0 eller mere",
-            )
         make = functools.partial(
             Body,
             id=ident,
