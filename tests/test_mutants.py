@@ -22,7 +22,7 @@ from kdnet_calendar import (
 )
 from kdnet_calendar.exceptions import FieldError, KdnetCalendarError, OutOfRangeError
 from kdnet_calendar.limits import FIRST_DATE, LAST_DATE
-from kdnet_calendar.periods import period_starting, periods_between
+from kdnet_calendar.periods import election_day, period_starting, periods_between
 from kdnet_calendar.rules import Settings, fixes, validate
 from kdnet_calendar.rules.check import Check
 
@@ -77,6 +77,40 @@ def test_a_year_that_starts_no_period_is_named_in_the_error() -> None:
     with pytest.raises(OutOfRangeError) as caught:
         period_starting(2027)
     assert caught.value.year == 2027
+
+
+def test_the_reform_election_of_2005_is_the_first_modelled() -> None:
+    """``year < 2005`` is refused, 2005 itself is not: 15 November 2005."""
+    assert election_day(2005) == D(2005, 11, 15)
+
+
+@pytest.mark.parametrize(
+    ("ask", "english", "danish"),
+    [
+        (
+            lambda: election_day(2001),
+            "2001: elections before the 2005 structural reform are not modelled",
+            "2001: valg før strukturreformen i 2005 er ikke med",
+        ),
+        (
+            lambda: election_day(2022),
+            "2022: no municipal election that year (they fall every fourth year: 2021, 2025, 2029, …)",
+            "2022: intet kommunalvalg det år (der er valg hvert fjerde år: 2021, 2025, 2029, …)",
+        ),
+        (
+            lambda: period_starting(2027),
+            "2027: no election period starts that year (they start in 2026, 2030, …)",
+            "2027: ingen valgperiode begynder det år (de begynder i 2026, 2030, …)",
+        ),
+    ],
+)
+def test_a_year_without_an_election_or_a_period_says_why_in_both_languages(
+    ask: Any, english: str, danish: str
+) -> None:
+    with pytest.raises(OutOfRangeError) as caught:
+        ask()
+    assert str(caught.value) == english
+    assert caught.value.localized("da") == danish
 
 
 def test_periods_between_includes_a_period_starting_in_the_last_year() -> None:
